@@ -61,7 +61,7 @@ def promotion_of(days: pd.DatetimeIndex) -> np.ndarray:
     Examples
     --------
     >>> list(promotion_of(pd.DatetimeIndex(["2024-06-18", "2024-07-01"])))
-    X
+    ['618', 'none']
     """
     days = pd.DatetimeIndex(days)
     names = np.full(len(days), "none", dtype=object)
