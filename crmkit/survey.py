@@ -44,6 +44,7 @@ __all__ = [
     "reverse_code",
     "satisfaction_index",
     "regression_weights",
+    "check_questionnaire",
     "clean_responses",
     "dimension_scores",
     "expectation_gaps",
@@ -509,6 +510,76 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     table.attrs["n"] = int(len(y))
     table.attrs["r_squared"] = float(1 - residuals @ residuals / ((y - y.mean()) @ (y - y.mean())))
     return table
+
+
+# ----------------------------------------------------------------------------- design
+
+
+def check_questionnaire(questionnaire: Any) -> list[str]:
+    """List what keeps a questionnaire from following the chapter's design rules.
+
+    The rules: columns ``item_id``, ``block``, ``dimension``, ``wording_en``,
+    ``wording_zh``, ``scale_min``, ``scale_max``, ``reverse_coded``; unique
+    item ids; wording in both languages; at least three dimensions with at
+    least two perception items each, one of them reverse-coded somewhere, and
+    one expectation item per dimension; perception, expectation and overall
+    items on the seven-level scale 1-7; exactly one overall item; exactly one
+    NPS item on 0-10.
+
+    Parameters
+    ----------
+    questionnaire : pandas.DataFrame
+        One row per item (like ``crmkit.data.load("survey_questionnaire")``).
+
+    Returns
+    -------
+    list of str
+        The problems found; empty if the design follows every rule.
+
+    Examples
+    --------
+    >>> from crmkit import data
+    >>> check_questionnaire(data.load("survey_questionnaire"))
+    []
+    >>> check_questionnaire("a list of questions")
+    ['questionnaire must be a pandas DataFrame, got str']
+    """
+    if not isinstance(questionnaire, pd.DataFrame):
+        return [f"questionnaire must be a pandas DataFrame, got {type(questionnaire).__name__}"]
+    required = ["item_id", "block", "dimension", "wording_en", "wording_zh", "scale_min", "scale_max", "reverse_coded"]
+    absent = [column for column in required if column not in questionnaire.columns]
+    if absent:
+        return [f"missing columns: {absent}"]
+    problems = []
+    q = questionnaire
+    if q["item_id"].duplicated().any():
+        problems.append(f"item ids repeat: {sorted(q.loc[q['item_id'].duplicated(), 'item_id'].astype(str))}")
+    for language in ("wording_en", "wording_zh"):
+        empty = q[q[language].isna() | (q[language].astype(str).str.strip() == "")]
+        if len(empty):
+            problems.append(f"{language} is empty for {list(empty['item_id'])}")
+    seven = q[q["block"].isin(["perception", "expectation", "overall"])]
+    off_scale = seven[(seven["scale_min"] != 1) | (seven["scale_max"] != 7)]
+    if len(off_scale):
+        problems.append(f"not on the seven-level scale 1-7: {list(off_scale['item_id'])}")
+    perception = q[q["block"] == "perception"]
+    per_dimension = perception.groupby("dimension", observed=True).size()
+    if (per_dimension >= 2).sum() < 3:
+        problems.append(f"need at least three dimensions with two or more perception items; found {int((per_dimension >= 2).sum())}")
+    if not perception["reverse_coded"].astype(bool).any():
+        problems.append("no reverse-coded perception item (add one to catch straight-lining)")
+    expected = set(q.loc[q["block"] == "expectation", "dimension"])
+    lacking = sorted(set(per_dimension.index) - expected, key=str)
+    if lacking:
+        problems.append(f"no expectation item for the dimensions {lacking}")
+    if (q["block"] == "overall").sum() != 1:
+        problems.append(f"need exactly one overall satisfaction item; found {int((q['block'] == 'overall').sum())}")
+    nps_items = q[q["block"] == "nps"]
+    if len(nps_items) != 1:
+        problems.append(f"need exactly one NPS item; found {len(nps_items)}")
+    elif not (nps_items["scale_min"].iloc[0] == 0 and nps_items["scale_max"].iloc[0] == 10):
+        problems.append("the NPS item must be on 0-10")
+    return problems
 
 
 # ----------------------------------------------------------------------------- cleaning

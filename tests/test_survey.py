@@ -423,3 +423,27 @@ def test_kano_summary_recovers_the_generators_categories():
         truth = categories[int(np.argmax(shares[:4]))]
         assert table.loc[feature, "category"] == truth, feature
     assert (table[list("AOMIRQ")].sum(axis=1) == table["answered"]).all()
+
+
+# ----------------------------------------------------------------------------- design
+
+
+def test_the_shops_questionnaire_follows_the_design_rules():
+    questionnaire = data.load("survey_questionnaire")
+    assert survey.check_questionnaire(questionnaire) == []
+    levels = questionnaire[questionnaire["block"] == "perception"].groupby("dimension", observed=True)["indicator"].nunique()
+    assert (levels >= 3).all(), "four levels: overall -> dimension -> indicator -> question"
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda q: q[q["block"] != "nps"], "exactly one NPS item"),
+    (lambda q: q.assign(reverse_coded=False), "no reverse-coded"),
+    (lambda q: q[q["item_id"] != "expect_service"], "no expectation item for the dimensions ['service']"),
+    (lambda q: q.assign(scale_max=np.where(q["item_id"] == "overall", 5, q["scale_max"])), "seven-level"),
+    (lambda q: q[~q["dimension"].isin(["value", "delivery"])], "at least three dimensions"),
+    (lambda q: q.assign(wording_zh=np.where(q["item_id"] == "value_1", "", q["wording_zh"])), "wording_zh is empty"),
+    (lambda q: q.drop(columns="wording_zh"), "missing columns"),
+])
+def test_check_questionnaire_finds_each_design_fault(change, message):
+    problems = survey.check_questionnaire(change(data.load("survey_questionnaire")))
+    assert any(message in problem for problem in problems), problems
