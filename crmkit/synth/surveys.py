@@ -7,7 +7,7 @@ two thirds answered. Because every answer carries the respondent's
 ``customer_id``, the survey can be joined to the orders table, and in
 particular to the orders placed **after** the survey closed.
 
-How the answers were made (the ground truth is :data:`PARAMS`):
+How the answers were made (the ground-truth parameters are listed in the table at the end):
 
 1. **Later behaviour first.** The orders already exist, so for each respondent
    we look up whether they bought again in the 365 days after the survey closed
@@ -30,9 +30,17 @@ How the answers were made (the ground truth is :data:`PARAMS`):
    true weights as its coefficients.
 4. **Items.** Each seven-point item is ``round(centre + 1.2 * (loading * latent + sqrt(1 - loading^2) * noise))``
    clipped to 1..7; reverse-coded items store ``8 - value``. The overall item
-   cuts ``eta`` (plus a little noise) at fixed thresholds. NPS (0-10), the
-   yes/no indicator items and the Kano pairs are drawn as described in
-   :data:`PARAMS`.
+   cuts ``eta`` (plus a little noise) at the normal quantiles of ``overall_shares``.
+   The recommendation item is ``round(nps_centre + 2 * (0.85 * eta + 0.5 * noise))``
+   clipped to 0..10. "Searched by name" is 1 with probability
+   ``logistic(-0.6 + 0.8 * eta)``, "complained" with ``logistic(-2.2 - 0.9 * eta)``.
+   Each respondent's true Kano category for a feature is drawn independently of
+   ``eta`` (shares A / O / M / I / R): harvest-date label 0.08 / 0.22 / 0.55 / 0.13 / 0.02
+   (must-be); next-day delivery 0.18 / 0.47 / 0.15 / 0.18 / 0.02 (one-dimensional);
+   brewing card 0.52 / 0.10 / 0.04 / 0.32 / 0.02 (attractive); live-stream tastings
+   0.20 / 0.06 / 0.03 / 0.58 / 0.13 (indifferent), scaled by 0.97, with 3%
+   contradictory (Q) answers; the answer pair is then drawn from the cells of
+   Berger et al.'s (1993) table that give that category.
 5. **Defects real surveys have.** Duplicate submissions, speeders (very short
    ``duration_sec``, random answers), straight-liners (one value for the whole
    perception grid), break-offs and item non-response (missing answers), and
