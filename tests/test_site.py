@@ -398,8 +398,9 @@ def charts_without_widgets(page: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site_reports(built_book) -> dict[str, PageReport]:
-    sync_playwright = _browser_or_skip()
+def site_reports(request) -> dict[str, PageReport]:
+    sync_playwright = _browser_or_skip()  # before building: no build when the tests skip
+    built_book = request.getfixturevalue("built_book")
     reports = {}
     with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="crmkit-chromium-") as profile:
         context = playwright.chromium.launch_persistent_context(
