@@ -1013,5 +1013,5 @@ def compare_programmes(spend, candidates: dict) -> pd.DataFrame:
     for label, pair in candidates.items():
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise ValueError(f"candidates[{label!r}] must be a (rules, assumptions) pair")
-        columns[label] = simulate_programme(spend, *pair)
-    return pd.DataFrame(columns)
+        columns[label] = simulate_programme(spend, *pair).rename(label)
+    return pd.concat(list(columns.values()), axis=1, sort=False)
