@@ -299,15 +299,18 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
     dropped = int((~judged).sum())
     if dropped:
         warnings.warn(f"repurchased_within: {dropped} event(s) less than {days} days before {end.date()} left out (too recent to judge)", stacklevel=2)
-    purchases = pd.DataFrame({customer: transactions[customer].to_numpy(), "day": pd.to_datetime(transactions[date]).to_numpy()})
-    kept = pd.DataFrame({customer: events.loc[judged, customer], "event_day": event_days[judged]})
-    result = []
-    by_customer = {key: group["day"].to_numpy() for key, group in purchases.groupby(customer)}
-    for row in kept.itertuples():
-        later = by_customer.get(getattr(row, customer), np.array([], dtype="datetime64[ns]"))
-        window_end = row.event_day + pd.Timedelta(days=days)
-        result.append(bool(((later > np.datetime64(row.event_day)) & (later <= np.datetime64(window_end))).any()))
-    return pd.Series(result, index=kept.index, name="repurchased", dtype=bool)
+    purchases = pd.DataFrame({"_customer": transactions[customer].to_numpy(),
+                              "_next_purchase": pd.to_datetime(transactions[date]).to_numpy().astype("datetime64[ns]")})
+    purchases = purchases.sort_values("_next_purchase", kind="stable")
+    kept = pd.DataFrame({"_customer": events.loc[judged, customer].to_numpy(),
+                         "_event_day": event_days[judged].to_numpy().astype("datetime64[ns]"),
+                         "_row": np.arange(int(judged.sum()))})
+    # For each event, the customer's first purchase strictly after the event day.
+    matched = pd.merge_asof(kept.sort_values("_event_day", kind="stable"), purchases, left_on="_event_day",
+                            right_on="_next_purchase", by="_customer", direction="forward", allow_exact_matches=False)
+    matched = matched.sort_values("_row")
+    within = (matched["_next_purchase"] <= matched["_event_day"] + pd.Timedelta(days=days)).to_numpy()
+    return pd.Series(within, index=events.index[judged.to_numpy()], name="repurchased", dtype=bool)
 
 
 # ---------------------------------------------------------------------------
