@@ -355,3 +355,25 @@ def test_incidents_and_survey_reference_real_orders_and_buyers():
     counts = orders.groupby("customer_id").size().reindex(survey["customer_id"]).to_numpy()
     correlation = np.corrcoef(items.mean(axis=1), np.log(counts))[0, 1]
     assert 0.25 < correlation < 0.75, "attitude should go with behaviour, but not perfectly"
+
+
+def test_expiries_remove_exactly_the_unused_points_of_the_year_before():
+    # Replay the ledger with points kept by the year earned, oldest used first (the card's rule),
+    # and check each 31 December expiry removes exactly what was left of the year before last.
+    ledger = data.load("points_ledger")
+    for customer_id, entries in ledger.groupby("customer_id", sort=False):
+        buckets: dict[int, int] = {}
+        for entry in entries.itertuples(index=False):
+            year = entry.entry_date.year
+            if entry.entry_type == "expire":
+                assert -entry.points == buckets.get(year - 1, 0), f"{customer_id}: wrong expiry on {entry.entry_date.date()}"
+                buckets[year - 1] = 0
+            elif entry.points > 0:
+                buckets[year] = buckets.get(year, 0) + entry.points
+            else:
+                remaining = -entry.points
+                for bucket in sorted(buckets):
+                    used = min(buckets[bucket], remaining)
+                    buckets[bucket] -= used
+                    remaining -= used
+                assert remaining == 0, f"{customer_id}: redeemed more than the balance on {entry.entry_date.date()}"
