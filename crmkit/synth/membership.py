@@ -45,11 +45,15 @@ The loyalty survey (态度忠诚调查): in October 2025 a random sample of
 ``survey_size`` buyers answered four seven-point Likert items (1 = strongly
 disagree, 7 = strongly agree) and two spending questions. Each respondent has a
 latent attitude ``0.5 x z(log orders) + 0.87 x noise`` (so attitude and
-behaviour are correlated about 0.5, and "latent loyal" heavy-hearted but
+behaviour are correlated about 0.5, and "latent loyal" warm-hearted but
 infrequent teaware buyers exist); each item is the latent attitude plus item
-noise, cut into seven categories. True share of wallet is
-``Beta(2 + 2 x attitude_percentile, 4)``-like; respondents report their total
-yearly tea-and-teaware spend rounded to 100 CNY, with noise.
+noise (sd 0.7), cut into seven categories. A respondent's true share of wallet
+is ``Beta(1 + 3 x p, 3)``, where ``p`` is her attitude percentile in the sample,
+kept within 0.03-0.98. Her stated total tea-and-teaware spend of the last 12
+months is her spend at Yuchuan divided by that share (a typical amount for
+those who did not buy at Yuchuan in those months), times log-normal recall
+noise (sd 0.2), rounded to 100 CNY; her stated share is the true share plus
+noise (sd 10 points), rounded to 10 points.
 """
 
 from __future__ import annotations
