@@ -70,6 +70,8 @@ __all__ = [
     "replicate",
     "repeat_calls",
     "interval_kpis",
+    "shift_availability",
+    "agents_available",
 ]
 
 
@@ -801,3 +803,86 @@ def interval_kpis(
     table["service_level"] = table["in_target"] / table["offered"]
     columns = ["offered", "answered", "abandoned", "connection_rate", "abandon_rate", "service_level", "asa", "aht"]
     return table[columns]
+
+
+def shift_availability(shifts: pd.DataFrame, break_minutes: int = 60, coaching_minutes: int = 30) -> pd.DataFrame:
+    """Paid and available agent time per day from a shift table like ``datasets/agent_shifts.csv``.
+
+    Available time is the shift minus the meal break and any coaching session;
+    absent agents are paid but not available. Shrinkage (排班损耗) is
+    ``1 - available / paid``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per ``shift_date``: ``agents_scheduled``, ``agents_present``,
+        ``paid_seconds``, ``available_seconds``, ``shrinkage``.
+
+    Examples
+    --------
+    >>> shifts = pd.DataFrame({"shift_date": pd.to_datetime(["2025-11-03"] * 2),
+    ...     "shift_start": pd.to_datetime(["2025-11-03 08:00"] * 2), "shift_end": pd.to_datetime(["2025-11-03 16:00"] * 2),
+    ...     "absent": [False, True], "coaching_start": pd.to_datetime(["2025-11-03 09:00", None])})
+    >>> round(float(shift_availability(shifts)["shrinkage"].iloc[0]), 4)
+    0.5938
+    """
+    needed = ["shift_date", "shift_start", "shift_end", "absent", "coaching_start"]
+    missing = [column for column in needed if column not in shifts.columns]
+    if missing:
+        raise ValueError(f"shifts lacks the columns {missing}")
+    paid = (shifts["shift_end"] - shifts["shift_start"]).dt.total_seconds()
+    off_phone = 60 * (break_minutes + coaching_minutes * shifts["coaching_start"].notna())
+    available = (paid - off_phone).where(~shifts["absent"].astype(bool), 0.0)
+    frame = pd.DataFrame({"shift_date": shifts["shift_date"], "paid": paid, "available": available, "present": ~shifts["absent"].astype(bool)})
+    table = frame.groupby("shift_date").agg(
+        agents_scheduled=("paid", "size"), agents_present=("present", "sum"), paid_seconds=("paid", "sum"), available_seconds=("available", "sum")
+    )
+    table["shrinkage"] = 1 - table["available_seconds"] / table["paid_seconds"]
+    return table
+
+
+def agents_available(shifts: pd.DataFrame, freq: str = "30min", break_minutes: int = 60, coaching_minutes: int = 30) -> pd.Series:
+    """Average number of agents available for calls in each interval.
+
+    An agent counts in proportion to the part of the interval she is on shift,
+    not on her meal break, not in coaching and not absent.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by interval start; intervals with nobody on shift are left out.
+
+    Examples
+    --------
+    >>> shifts = pd.DataFrame({"shift_start": pd.to_datetime(["2025-11-03 08:00"]),
+    ...     "shift_end": pd.to_datetime(["2025-11-03 09:00"]), "absent": [False],
+    ...     "break_start": pd.to_datetime(["2025-11-03 08:30"]), "coaching_start": pd.to_datetime([None])})
+    >>> agents_available(shifts, break_minutes=15).tolist()
+    [1.0, 0.5]
+    """
+    needed = ["shift_start", "shift_end", "absent", "break_start", "coaching_start"]
+    missing = [column for column in needed if column not in shifts.columns]
+    if missing:
+        raise ValueError(f"shifts lacks the columns {missing}")
+    step = pd.Timedelta(freq)
+    totals: dict[pd.Timestamp, float] = {}
+
+    def add(start: pd.Timestamp, end: pd.Timestamp, sign: float) -> None:
+        slot = start.floor(freq)
+        while slot < end:
+            overlap = (min(end, slot + step) - max(start, slot)) / step
+            if overlap > 0:
+                totals[slot] = totals.get(slot, 0.0) + sign * overlap
+            slot += step
+
+    for shift in shifts.itertuples(index=False):
+        if shift.absent:
+            continue
+        add(shift.shift_start, shift.shift_end, 1.0)
+        if not pd.isna(shift.break_start):
+            add(shift.break_start, shift.break_start + pd.Timedelta(minutes=break_minutes), -1.0)
+        if not pd.isna(shift.coaching_start):
+            add(shift.coaching_start, shift.coaching_start + pd.Timedelta(minutes=coaching_minutes), -1.0)
+    series = pd.Series(totals, dtype=float).sort_index().round(6)
+    series.index.name = "interval"
+    return series.rename("agents")
