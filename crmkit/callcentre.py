@@ -333,7 +333,7 @@ def agents_required(
     while True:
         count += 1
         blocking = load * blocking / (count + load * blocking)
-        if count <= load or load / count > cap:
+        if count <= load or load > cap * count * (1 + 1e-12):  # a hair of tolerance for float rounding at the cap
             continue
         wait_probability = _erlang_c_from_b(load, count, blocking)
         level = 1.0 - wait_probability * math.exp(-(count - load) * target / handle)
