@@ -202,8 +202,10 @@ SPECS = (
             Column("success", "bool", "True if the call achieved its aim (survey completed, or an order promised)."),
         ),
         notes="Each outbound agent works 09:00–17:00 on weekdays and dials one number after another: a dial that does not "
-        "connect takes 20–40 s, a connected one 1–6 minutes plus 30 s of notes; reading the next customer's record takes 1–2.5 minutes. Connect probability and success rates "
-        "are in the call_log card's ground truth (outbound_connect) and the generator.",
+        "connect takes 20–40 s, a connected one 1–6 minutes plus 30 s of notes; reading the next customer's record takes 1–2.5 minutes. "
+        "40 % of dials are satisfaction follow-ups to customers who ordered in the previous 7 days, the rest win-back calls to "
+        "customers who accept marketing and last ordered 180–540 days earlier. A dial connects with probability 0.55 "
+        "(outbound_connect in the call_log card); a connected follow-up succeeds with probability 0.7, a connected win-back call with 0.12.",
     ),
 )
 
