@@ -53,7 +53,8 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import expm
+from scipy import sparse
+from scipy.sparse.linalg import expm_multiply
 from scipy.special import logsumexp
 
 __all__ = [
@@ -370,19 +371,20 @@ def _answered_within(target: float, count: int, service_rate: float, abandon_rat
     A caller with ``q`` calls ahead moves up one place at rate ``n mu + i theta``
     (a service completion, or one of the ``i`` calls ahead abandoning) and is
     lost at rate ``theta`` (her own patience running out). This is an absorbing
-    Markov chain; ``expm`` of its generator gives every starting place at once.
+    Markov chain; one ``expm_multiply`` of its generator gives every starting place at once.
     """
     size = queue_lengths
-    generator = np.zeros((size + 1, size + 1))  # states 0..size-1 = calls ahead, state size = answered
-    for ahead in range(size):
-        move = count * service_rate + ahead * abandon_rate
-        generator[ahead, ahead] = -(move + abandon_rate)
-        if ahead == 0:
-            generator[ahead, size] = move
-        else:
-            generator[ahead, ahead - 1] = move
-    transition = expm(generator * target)
-    return transition[:size, size]
+    ahead = np.arange(size)
+    move = count * service_rate + ahead * abandon_rate
+    rows = np.concatenate([ahead, ahead[1:], [0]])
+    columns = np.concatenate([ahead, ahead[1:] - 1, [size]])  # stay (leaving rate), move up one place, or get answered
+    values = np.concatenate([-(move + abandon_rate), move[1:], [move[0]]])
+    generator = sparse.csr_matrix((values, (rows, columns)), shape=(size + 1, size + 1))
+    answered = np.zeros(size + 1)
+    answered[size] = 1.0  # the absorbing state "answered"
+    # Column "answered" of exp(G t): one sparse matrix-exponential-times-vector product gives every start at once.
+    probabilities = expm_multiply(generator * target, answered)
+    return np.clip(probabilities[:size], 0.0, 1.0)
 
 
 def erlang_a(calls: float, interval: float, aht: float, patience: float, agents: int, target_time: float) -> dict:
@@ -450,8 +452,11 @@ def erlang_a(calls: float, interval: float, aht: float, patience: float, agents:
     p_wait = float(waiting.sum())
     queue_mean = float(np.dot(np.arange(len(waiting)), waiting))
     p_abandon = abandon_rate * queue_mean / rate
-    answered_soon = _answered_within(target, count, service_rate, abandon_rate, len(waiting))
-    level = float(probabilities[:count].sum() + np.dot(waiting, answered_soon))
+    # Only queue positions that carry probability matter for the service level: stop where the tail is below 1e-15.
+    tail = np.cumsum(waiting[::-1])[::-1]
+    positions = max(1, int(np.searchsorted(-tail, -1e-15)))
+    answered_soon = _answered_within(target, count, service_rate, abandon_rate, positions)
+    level = float(probabilities[:count].sum() + np.dot(waiting[:positions], answered_soon))
     return {
         "p_wait": p_wait,
         "p_abandon": p_abandon,
@@ -649,9 +654,13 @@ def simulate_queue(
     def caller(arrival: float):
         busy = state["busy"]
         request = desks.request(priority=0)
-        limit = patience(rng) if patience is not None else math.inf
-        result = yield request | env.timeout(limit)
-        if request in result:
+        if patience is None:
+            yield request  # a patient caller simply waits for a free agent
+            answered = True
+        else:
+            result = yield request | env.timeout(patience(rng))
+            answered = request in result
+        if answered:
             wait = env.now - arrival
             duration = handle_time(rng)
             state["busy"] += 1
