@@ -1,0 +1,203 @@
+"""Customer service management (客户服务管理): complaints, recovery and SERVQUAL gaps.
+
+- :func:`complaint_rate` — complaints per order, by any grouping.
+- :func:`response_performance` — first-response and resolution times against targets.
+- :func:`repurchase_after` — whether each complaining customer ordered again within a window.
+- :func:`servqual_gaps` — the SERVQUAL gap (perception − expectation) by dimension,
+  unweighted or weighted by importance (Parasuraman, Zeithaml & Berry 1988).
+
+Examples
+--------
+>>> import pandas as pd
+>>> orders = pd.DataFrame({"order_id": ["O1", "O2", "O3", "O4"], "promotion": ["none", "none", "618", "618"]})
+>>> complaints = pd.DataFrame({"order_id": ["O3"]})
+>>> complaint_rate(complaints, orders, by="promotion")["complaint_rate"].tolist()
+[0.5, 0.0]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit.synth.service import SERVQUAL_ITEMS
+
+__all__ = ["complaint_rate", "response_performance", "repurchase_after", "servqual_gaps", "SERVQUAL_ITEMS"]
+
+
+def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lacks the columns {missing}")
+
+
+def complaint_rate(complaints: pd.DataFrame, orders: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Complaints per order (抱怨率), overall or by a column of ``orders``.
+
+    Parameters
+    ----------
+    complaints : pandas.DataFrame
+        Needs ``order_id``.
+    orders : pandas.DataFrame
+        Needs ``order_id`` and the ``by`` column.
+    by : str, optional
+        A column of ``orders`` to group by (e.g. ``"promotion"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``orders``, ``complaints``, ``complaint_rate`` (per group, or one row "all"),
+        sorted by rate, highest first.
+    """
+    _require(complaints, "complaints", ["order_id"])
+    _require(orders, "orders", ["order_id"] + ([by] if by else []))
+    unknown = ~complaints["order_id"].isin(orders["order_id"])
+    if unknown.any():
+        raise ValueError(f"{int(unknown.sum())} complaints name an order_id not in orders, e.g. {complaints.loc[unknown, 'order_id'].iloc[0]!r}")
+    flagged = orders.assign(complained=orders["order_id"].isin(complaints["order_id"]))
+    key = flagged[by] if by else pd.Series("all", index=flagged.index, name="group")
+    table = flagged.groupby(key, observed=True).agg(orders=("order_id", "size"), complaints=("complained", "sum"))
+    table["complaint_rate"] = table["complaints"] / table["orders"]
+    return table.sort_values("complaint_rate", ascending=False)
+
+
+def response_performance(complaints: pd.DataFrame, by: str = "channel", resolution_target_hours: float = 48.0) -> pd.DataFrame:
+    """First-response and resolution times against their targets, by a column.
+
+    Parameters
+    ----------
+    complaints : pandas.DataFrame
+        Needs ``first_response_minutes``, ``response_target_minutes``, ``resolution_hours`` and ``by``.
+    by : str
+        Grouping column (default ``"channel"``).
+    resolution_target_hours : float
+        Target time to close a case.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per group: ``cases``, ``median_response_minutes``, ``p90_response_minutes``,
+        ``response_within_target`` (share), ``median_resolution_hours``,
+        ``resolved_within_target`` (share).
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"channel": ["chat", "chat"], "first_response_minutes": [10.0, 50.0],
+    ...                       "response_target_minutes": [30, 30], "resolution_hours": [5.0, 60.0]})
+    >>> response_performance(cases)["response_within_target"].tolist()
+    [0.5]
+    """
+    _require(complaints, "complaints", ["first_response_minutes", "response_target_minutes", "resolution_hours", by])
+    if resolution_target_hours <= 0:
+        raise ValueError(f"resolution_target_hours must be positive, got {resolution_target_hours!r}")
+    frame = complaints.assign(
+        response_ok=complaints["first_response_minutes"] <= complaints["response_target_minutes"],
+        resolution_ok=complaints["resolution_hours"] <= resolution_target_hours,
+    )
+    grouped = frame.groupby(by, observed=True)
+    return pd.DataFrame(
+        {
+            "cases": grouped.size(),
+            "median_response_minutes": grouped["first_response_minutes"].median(),
+            "p90_response_minutes": grouped["first_response_minutes"].quantile(0.9),
+            "response_within_target": grouped["response_ok"].mean(),
+            "median_resolution_hours": grouped["resolution_hours"].median(),
+            "resolved_within_target": grouped["resolution_ok"].mean(),
+        }
+    )
+
+
+def repurchase_after(
+    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, time: str = "received_time", end: str | pd.Timestamp | None = None
+) -> pd.Series:
+    """Whether each event's customer placed an order within ``days`` after it.
+
+    Events whose follow-up window runs past ``end`` (default: the last order date)
+    cannot be judged: they get ``<NA>`` rather than a misleading False, and a
+    count is given in the returned Series' ``attrs["censored"]``.
+
+    Returns
+    -------
+    pandas.Series of boolean
+        Aligned with ``events``.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["C1", "C1", "C2"],
+    ...                        "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-01-05"])})
+    >>> events = pd.DataFrame({"customer_id": ["C1", "C2"], "received_time": pd.to_datetime(["2024-01-03", "2024-01-06"])})
+    >>> repurchase_after(events, orders, days=90, end="2024-12-31").tolist()
+    [True, False]
+    """
+    _require(events, "events", ["customer_id", time])
+    _require(orders, "orders", ["customer_id", "order_date"])
+    last_day = pd.Timestamp(end) if end is not None else orders["order_date"].max()
+    by_customer = {cid: group["order_date"].to_numpy() for cid, group in orders.groupby("customer_id")}
+    values = []
+    for cid, moment in zip(events["customer_id"], events[time]):
+        start = pd.Timestamp(moment).normalize()
+        if start + pd.Timedelta(days=days) > last_day:
+            values.append(pd.NA)
+            continue
+        dates = by_customer.get(cid, np.array([], dtype="datetime64[ns]"))
+        values.append(bool(((dates > np.datetime64(start)) & (dates <= np.datetime64(start + pd.Timedelta(days=days)))).any()))
+    result = pd.Series(pd.array(values, dtype="boolean"), index=events.index, name="bought_again")
+    result.attrs["censored"] = int(result.isna().sum())
+    return result
+
+
+def servqual_gaps(survey: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """SERVQUAL gap scores (perception − expectation) by dimension.
+
+    Each respondent's gap is averaged over the statements of a dimension, then
+    over respondents. A negative gap means the shop falls short of what
+    customers expect of an excellent shop (Parasuraman, Zeithaml & Berry 1988).
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        Long format: ``respondent_id``, ``dimension``, ``expectation``, ``perception``.
+    weights : dict, optional
+        Importance weights per dimension (they are normalised to sum to 1); adds a
+        ``weighted_gap`` column and an overall weighted score in ``attrs["weighted_total"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per dimension: ``expectation``, ``perception``, ``gap``, ``gap_se`` (standard
+        error across respondents), sorted from the largest shortfall.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["a", "a", "b", "b"], "dimension": ["reliability", "empathy"] * 2,
+    ...                        "expectation": [7, 6, 6, 5], "perception": [5, 6, 5, 5]})
+    >>> servqual_gaps(survey)["gap"].to_dict()
+    {'reliability': -1.5, 'empathy': 0.0}
+    """
+    _require(survey, "survey", ["respondent_id", "dimension", "expectation", "perception"])
+    for column in ("expectation", "perception"):
+        bad = ~survey[column].between(1, 7)
+        if bad.any():
+            raise ValueError(f"{column} must be on the 1–7 scale; {int(bad.sum())} values are not")
+    per_person = (
+        survey.assign(gap=survey["perception"] - survey["expectation"])
+        .groupby(["dimension", "respondent_id"], observed=True)[["expectation", "perception", "gap"]]
+        .mean()
+    )
+    grouped = per_person.groupby(level="dimension", observed=True)
+    table = grouped.mean()
+    table["gap_se"] = grouped["gap"].std(ddof=1) / np.sqrt(grouped.size())
+    table = table.sort_values("gap")
+    table.index = table.index.astype(str)
+    if weights is not None:
+        unknown = set(weights) - set(table.index)
+        if unknown:
+            raise ValueError(f"weights name unknown dimensions {sorted(unknown)}")
+        total = sum(weights.values())
+        if total <= 0:
+            raise ValueError("weights must sum to a positive number")
+        share = pd.Series({d: weights.get(d, 0.0) / total for d in table.index})
+        table["weight"] = share
+        table["weighted_gap"] = table["gap"] * share
+        table.attrs["weighted_total"] = float(table["weighted_gap"].sum())
+    return table
