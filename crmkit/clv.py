@@ -94,7 +94,7 @@ def acquisition_cost(marketing_cost: float, new_customers: int) -> float:
     cost = _non_negative("marketing_cost", marketing_cost)
     if new_customers <= 0:
         raise ValueError(f"new_customers must be positive, got {new_customers}")
-    return cost / new_customers
+    return float(cost / new_customers)
 
 
 def simple_clv(revenue: float, acquisition_cost: float, retention_cost: float, customers: int) -> float:
@@ -135,7 +135,7 @@ def simple_clv(revenue: float, acquisition_cost: float, retention_cost: float, c
     retention = _non_negative("retention_cost", retention_cost)
     if customers <= 0:
         raise ValueError(f"customers must be positive, got {customers}")
-    return (revenue - acquisition - retention) / customers
+    return float((revenue - acquisition - retention) / customers)
 
 
 def margin_multiple(retention: float, discount: float) -> float:
