@@ -8,12 +8,16 @@ How a customer behaves, in four steps (the ground truth is :data:`PARAMS`):
    that referred customers are more likely to buy at all.
 2. **First purchase.** A share of registered customers never buys (potential
    customers). The others buy soon after registering.
-3. **Repeat purchases: BG/NBD.** While "alive", customer *i* buys at rate
-   ``lambda_i ~ Gamma(shape=r, rate=alpha)`` per week; after every purchase she
-   drops out for good with probability ``p_i ~ Beta(a, b)`` (Fader, Hardie & Lee
-   2005). Calendar timing follows the promotion calendar: candidate purchases
-   are thinned by :func:`crmkit.synth.promotions.seasonality`, whose yearly mean is
-   1, so ``r / alpha`` stays the average weekly rate.
+3. **Repeat purchases: MBG/NBD.** While "alive", customer *i* buys at rate
+   ``lambda_i ~ Gamma(shape=r, rate=alpha)`` per week; after every purchase,
+   *the first one included*, she drops out for good with probability
+   ``p_i ~ Beta(a, b)``. This is the modified BG/NBD of Batislam, Denizel &
+   Filiztekin (2007). In Fader, Hardie & Lee's (2005) BG/NBD a customer can
+   drop out only after a *repeat* purchase, so a BG/NBD fit to these orders
+   does not return ``r, alpha, a, b`` exactly: finding out why is an exercise
+   of Chapter 2. Calendar timing follows the promotion calendar: candidate
+   purchases are thinned by :func:`crmkit.synth.promotions.seasonality`, whose
+   yearly mean is 1, so ``r / alpha`` stays the average weekly rate.
 4. **Spend: Gamma-Gamma.** Each order's value is ``Gamma(shape=p, rate=nu_i)``
    with ``nu_i ~ Gamma(shape=q, rate=gamma)`` per customer (Fader, Hardie & Lee
    2005b; Colombo & Jiang 1999), so a customer's mean order value is ``p / nu_i``.
@@ -43,10 +47,10 @@ class RetailParams:
 
     n_customers: int = field(default=5000, metadata={"help": "registered customers"})
     p_never_buy: float = field(default=0.18, metadata={"help": "share of registered customers who never buy (higher for ads, lower for referrals)"})
-    r: float = field(default=0.75, metadata={"help": "BG/NBD: shape of the Gamma purchase-rate distribution"})
-    alpha: float = field(default=9.0, metadata={"help": "BG/NBD: rate of the Gamma purchase-rate distribution, in weeks (mean rate r/alpha per week)"})
-    a: float = field(default=0.9, metadata={"help": "BG/NBD: first shape of the Beta drop-out probability"})
-    b: float = field(default=3.0, metadata={"help": "BG/NBD: second shape of the Beta drop-out probability"})
+    r: float = field(default=0.75, metadata={"help": "MBG/NBD: shape of the Gamma purchase-rate distribution"})
+    alpha: float = field(default=9.0, metadata={"help": "MBG/NBD: rate of the Gamma purchase-rate distribution, in weeks (mean rate r/alpha per week)"})
+    a: float = field(default=0.9, metadata={"help": "MBG/NBD: first shape of the Beta drop-out probability (drop-out possible after the first purchase too)"})
+    b: float = field(default=3.0, metadata={"help": "MBG/NBD: second shape of the Beta drop-out probability"})
     p: float = field(default=6.0, metadata={"help": "Gamma-Gamma: shape of an order's value given the customer"})
     q: float = field(default=3.5, metadata={"help": "Gamma-Gamma: shape of the customers' spend-rate distribution"})
     gamma: float = field(default=90.0, metadata={"help": "Gamma-Gamma: rate of the customers' spend-rate distribution (CNY); mean order value p*gamma/(q-1)"})
@@ -146,7 +150,7 @@ def _customer_orders(
     day_weights: np.ndarray,
     max_weight: float,
 ) -> list[int]:
-    """Purchase days (offsets from START) of one customer: a first purchase, then BG/NBD repeats thinned by the calendar."""
+    """Purchase days (offsets from START) of one customer: a first purchase, then MBG/NBD repeats thinned by the calendar."""
     last_day = len(day_weights) - 1
     days = [first_day]
     current = float(first_day)
