@@ -18,7 +18,7 @@ Double 11 pre-sale, a spring-tea launch and a member day. How they were made:
    window anyway: the campaign's ``base_rate`` times a stage multiplier (and,
    in decline, a decay with recency). A contacted customer's chance is
    ``p1 = p0 + uplift``, with uplift = the campaign's ``uplift_rate`` × a stage
-   multiplier × a channel multiplier × the offer's strength
+   multiplier (in decline fading with recency) × a channel multiplier × the offer's strength
    (``sqrt(share of a typical order given away / 0.10)``). One draw decides.
    Those who would buy anyway also use the offer: that is the cost the
    textbook's ROI does not see.
@@ -69,11 +69,12 @@ class CampaignParams:
     base_stability: float = field(default=3.0, metadata={"help": "stage multiplier of the chance to buy anyway: stability"})
     base_decline: float = field(default=0.35, metadata={"help": "stage multiplier of the chance to buy anyway: decline (times exp(-(recency-180)/decline_decay_days))"})
     decline_decay_days: float = field(default=540.0, metadata={"help": "how fast a lapsed customer's chance to buy anyway fades (days)"})
-    uplift_identification: float = field(default=1.4, metadata={"help": "stage multiplier of the uplift: one-time buyers"})
-    uplift_never_bought: float = field(default=0.8, metadata={"help": "stage multiplier of the uplift: registered, never bought"})
+    uplift_identification: float = field(default=1.5, metadata={"help": "stage multiplier of the uplift: one-time buyers"})
+    uplift_never_bought: float = field(default=0.5, metadata={"help": "stage multiplier of the uplift: registered, never bought"})
     uplift_development: float = field(default=1.0, metadata={"help": "stage multiplier of the uplift: development"})
-    uplift_stability: float = field(default=0.3, metadata={"help": "stage multiplier of the uplift: stability (they buy anyway)"})
-    uplift_decline: float = field(default=0.9, metadata={"help": "stage multiplier of the uplift: decline"})
+    uplift_stability: float = field(default=0.2, metadata={"help": "stage multiplier of the uplift: stability (they buy anyway)"})
+    uplift_decline: float = field(default=1.4, metadata={"help": "stage multiplier of the uplift: decline (times exp(-(recency-180)/uplift_decay_days))"})
+    uplift_decay_days: float = field(default=360.0, metadata={"help": "how fast a lapsed customer stops responding to contact (days)"})
     uplift_sms: float = field(default=1.0, metadata={"help": "channel multiplier of the uplift: SMS (短信)"})
     uplift_email: float = field(default=0.45, metadata={"help": "channel multiplier of the uplift: e-mail"})
     uplift_app_push: float = field(default=0.75, metadata={"help": "channel multiplier of the uplift: app push (推送)"})
@@ -86,7 +87,7 @@ class CampaignParams:
     topup_probability: float = field(default=0.6, metadata={"help": "chance that a treated buyer close to an offer's threshold tops the basket up"})
     base_visits: float = field(default=900.0, metadata={"help": "shop visits on an ordinary day of 2023 (grows 15 % a year)"})
     plan_base_rate: float = field(default=0.10, metadata={"help": "year-end simulator: base chance to buy anyway in 20-31 Dec 2025 (times the stage multiplier)"})
-    plan_uplift_rate: float = field(default=0.030, metadata={"help": "year-end simulator: uplift per unit of offer strength (times stage and channel multipliers)"})
+    plan_uplift_rate: float = field(default=0.040, metadata={"help": "year-end simulator: uplift per unit of offer strength (times stage and channel multipliers)"})
 
 
 PARAMS = CampaignParams()
@@ -319,6 +320,8 @@ def response_probabilities(
     decay = np.where(keys == "decline", np.exp(-np.maximum(recency - 180, 0) / params.decline_decay_days), 1.0)
     p0 = np.clip(design.base_rate * base * decay, 0, 0.9)
     stage_uplift = np.array([getattr(params, f"uplift_{key}") for key in keys])
+    lapse = np.maximum(recency - 180, 0)
+    stage_uplift = np.where(keys == "decline", stage_uplift * np.exp(-lapse / params.uplift_decay_days), stage_uplift)
     channel_uplift = np.array([getattr(params, f"uplift_{channel}") for channel in channels])
     uplift = design.uplift_rate * stage_uplift * channel_uplift * offer_strength(design.offer, params)
     p1 = np.clip(p0 + uplift, 0, 0.95)
