@@ -6,6 +6,7 @@ question must get full marks) and the blank student notebook (every question mus
 get zero). A check that cannot fail, or that rejects the solution, fails here.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,22 +25,30 @@ def test_master_is_tagged_for_the_book_and_its_checks_can_fail(master):
     assert exercises.problems(master) == []
 
 
+@pytest.fixture(scope="module")
+def grades(release):
+    """Otter's scores of every set's solution and blank student notebook, graded two at a time."""
+    jobs = {}
+    for master in MASTERS:
+        instructor = release / "instructor" / master.stem
+        autograder = next(instructor.glob("*-autograder_*.zip"))
+        jobs[(master.stem, "solution")] = (instructor / master.name, autograder)
+        jobs[(master.stem, "blank")] = (release / "student" / "exercises" / master.name, autograder)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {key: pool.submit(exercises.grade, *job) for key, job in jobs.items()}
+        return {key: future.result() for key, future in futures.items()}
+
+
 @pytest.mark.parametrize("master", MASTERS, ids=[path.stem for path in MASTERS])
-def test_checks_pass_on_solution_and_fail_on_blank(master, release):
-    instructor = release / "instructor" / master.stem
-    autograder = next(instructor.glob("*-autograder_*.zip"))
-    solution = grade_all(instructor / master.name, autograder)
-    blank = grade_all(release / "student" / "exercises" / master.name, autograder)
+def test_checks_pass_on_solution_and_fail_on_blank(master, grades):
+    solution = grades[(master.stem, "solution")]
+    blank = grades[(master.stem, "blank")]
     assert solution, f"{master.name} has no auto-graded question"
     for question, (score, possible) in solution.items():
         assert score == possible, f"{master.name} {question}: the solution scores {score}/{possible}"
     for question, (score, possible) in blank.items():
         assert score == 0, f"{master.name} {question}: the blank version scores {score}/{possible}; its check cannot fail"
     assert set(blank) == set(solution)
-
-
-def grade_all(notebook: Path, autograder: Path) -> dict:
-    return exercises.grade(notebook, autograder)
 
 
 def test_release_refuses_to_write_into_the_sources(tmp_path):

@@ -72,7 +72,8 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             times = out[column]
-            has_time = bool(((times - times.dt.normalize()) != pd.Timedelta(0)).any())
+            present = times.dropna()
+            has_time = bool(((present - present.dt.normalize()) != pd.Timedelta(0)).any())
             out[column] = times.dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
     out.to_csv(path, index=False, lineterminator="\n")
 
