@@ -374,7 +374,7 @@ def sample_size_two_proportions(p_control: float, p_treated: float, alpha: float
 
     The classic closed form for the two-sided two-proportion z-test with equal
     groups, no continuity correction (Fleiss, Levin & Paik 2003, *Statistical
-    Methods for Rates and Proportions*, 3rd ed., eq. 4.14 without the correction;
+    Methods for Rates and Proportions*, 3rd ed., ch. 4, without the continuity correction;
     the formula R's ``power.prop.test`` solves):
 
     .. math::

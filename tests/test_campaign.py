@@ -9,7 +9,7 @@ References the numbers are checked against:
   ``power.prop.test(p1 = .50, p2 = .75, power = .90)`` gives n = 76.7 per group and
   ``power.prop.test(n = 50, p1 = .50, p2 = .75)`` gives power = 0.740; the same closed
   form is Fleiss, Levin & Paik (2003), *Statistical Methods for Rates and Proportions*,
-  3rd ed., section 4.2, without the continuity correction;
+  3rd ed., chapter 4, without the continuity correction;
 - statsmodels' ``NormalIndPower`` with Cohen's h (an arcsine approximation, so close
   but not equal) as a second, independent sample-size calculation.
 """
