@@ -1,0 +1,1041 @@
+"""Customer-satisfaction surveys: cleaning, reliability, scores, gaps and Kano.
+
+The functions follow a survey from raw answers to decisions:
+
+- cleaning: :func:`clean_responses` (explicit rules, every exclusion logged),
+  :func:`reverse_code`, :func:`dimension_scores`;
+- reliability: :func:`cronbach_alpha`, :func:`alpha_if_item_dropped`;
+- scores: :func:`csat` (top box), :func:`nps`, :func:`nps_breakdown`,
+  :func:`nps_interval`, :func:`satisfaction_index` with
+  :func:`regression_weights` (ACSI-style 0-100 index);
+- the CRM triangle law and priorities: :func:`expectation_gaps`,
+  :func:`importance_performance`;
+- satisfaction and behaviour: :func:`rate_by_level` (with Wilson intervals);
+- Kano: :func:`kano_category`, :func:`kano_coefficients`, :func:`kano_summary`.
+
+Bad input raises :class:`ValueError` naming the argument, column or value at fault.
+
+Examples
+--------
+>>> from crmkit import survey
+>>> survey.nps([10, 9, 8, 7, 6, 3])
+0.0
+>>> survey.kano_category(1, 5)
+'O'
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+__all__ = [
+    "nps",
+    "nps_breakdown",
+    "nps_interval",
+    "csat",
+    "cronbach_alpha",
+    "alpha_if_item_dropped",
+    "reverse_code",
+    "satisfaction_index",
+    "regression_weights",
+    "check_questionnaire",
+    "clean_responses",
+    "dimension_scores",
+    "expectation_gaps",
+    "importance_performance",
+    "rate_by_level",
+    "repurchased_after",
+    "kano_category",
+    "kano_coefficients",
+    "kano_summary",
+    "SEVEN_POINT_LABELS",
+    "KANO_TABLE",
+]
+
+#: The seven-level satisfaction scale (七级量表), code → (English, Chinese).
+SEVEN_POINT_LABELS = {
+    1: ("very dissatisfied", "很不满意"),
+    2: ("dissatisfied", "不满意"),
+    3: ("somewhat dissatisfied", "不太满意"),
+    4: ("neutral", "一般"),
+    5: ("somewhat satisfied", "较满意"),
+    6: ("satisfied", "满意"),
+    7: ("very satisfied", "很满意"),
+}
+
+#: Berger et al. (1993) Kano evaluation table. Rows: answer to the functional
+#: question; columns: answer to the dysfunctional question. Codes 1 like,
+#: 2 must-be (I expect it), 3 neutral, 4 live with, 5 dislike.
+KANO_TABLE = {
+    1: {1: "Q", 2: "A", 3: "A", 4: "A", 5: "O"},
+    2: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
+    3: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
+    4: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
+    5: {1: "R", 2: "R", 3: "R", 4: "R", 5: "Q"},
+}
+
+#: Martilla & James (1977) quadrant names and the action each calls for.
+IPA_ACTIONS = {
+    "Concentrate here": "high importance, low performance: fix first",
+    "Keep up the good work": "high importance, high performance: protect",
+    "Low priority": "low importance, low performance: watch, do not invest",
+    "Possible overkill": "low importance, high performance: consider moving resources",
+}
+
+
+# ----------------------------------------------------------------------------- validation helpers
+
+
+def _as_numbers(values: Any, name: str) -> np.ndarray:
+    array = np.asarray(pd.Series(values, dtype="object") if not isinstance(values, pd.Series) else values.astype("object"), dtype=object)
+    out = np.empty(len(array), dtype=float)
+    for i, value in enumerate(array):
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            raise ValueError(f"{name} has a missing value at position {i}; drop or impute missing answers first")
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ValueError(f"{name} has a non-numeric value {value!r} at position {i}")
+        out[i] = float(value)
+    if len(out) == 0:
+        raise ValueError(f"{name} is empty")
+    return out
+
+
+def _check_codes(values: np.ndarray, low: int, high: int, name: str) -> None:
+    not_integer = values != np.round(values)
+    if not_integer.any():
+        bad = values[not_integer][0]
+        raise ValueError(f"{name} must hold whole numbers; found {bad!r}")
+    outside = (values < low) | (values > high)
+    if outside.any():
+        bad = values[outside][0]
+        raise ValueError(f"{name} must lie between {low} and {high}; found {bad:g}")
+
+
+# ----------------------------------------------------------------------------- NPS and CSAT
+
+
+def nps_breakdown(scores: Iterable[float]) -> pd.Series:
+    """Shares of promoters, passives and detractors, and the Net Promoter Score.
+
+    Promoters answer 9 or 10, passives 7 or 8, detractors 0 to 6 on the 0-10
+    "how likely are you to recommend" question (Reichheld 2003).
+
+    Parameters
+    ----------
+    scores : array-like of int
+        Answers 0-10, no missing values.
+
+    Returns
+    -------
+    pandas.Series
+        ``promoters``, ``passives``, ``detractors`` (shares in [0, 1]),
+        ``nps`` (in [-100, 100]) and ``n``.
+
+    Raises
+    ------
+    ValueError
+        If a score is missing, not a whole number, or outside 0-10.
+
+    Examples
+    --------
+    >>> nps_breakdown([10, 9, 8, 7, 6, 0]).round(3).to_dict()
+    {'promoters': 0.333, 'passives': 0.333, 'detractors': 0.333, 'nps': 0.0, 'n': 6.0}
+    """
+    values = _as_numbers(scores, "scores")
+    _check_codes(values, 0, 10, "scores")
+    promoters = float(np.mean(values >= 9))
+    detractors = float(np.mean(values <= 6))
+    passives = 1.0 - promoters - detractors
+    return pd.Series(
+        {"promoters": promoters, "passives": passives, "detractors": detractors, "nps": 100 * (promoters - detractors), "n": float(len(values))}
+    )
+
+
+def nps(scores: Iterable[float]) -> float:
+    """Net Promoter Score: percentage of promoters minus percentage of detractors.
+
+    Parameters
+    ----------
+    scores : array-like of int
+        Answers 0-10 to the recommendation question, no missing values.
+
+    Returns
+    -------
+    float
+        The NPS, between -100 and 100.
+
+    Raises
+    ------
+    ValueError
+        If a score is missing, not a whole number, or outside 0-10.
+
+    Examples
+    --------
+    >>> nps([10, 10, 9, 8, 3])
+    40.0
+    >>> nps([11])
+    Traceback (most recent call last):
+    ...
+    ValueError: scores must lie between 0 and 10; found 11
+    """
+    return float(nps_breakdown(scores)["nps"])
+
+
+def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, float]:
+    """Confidence interval for the NPS (normal approximation to the multinomial).
+
+    With promoter share p and detractor share d among n answers, the NPS is
+    100 (p - d); its standard error is ``100 * sqrt((p + d - (p - d)**2) / n)``,
+    the multinomial variance of a difference of two shares.
+
+    Parameters
+    ----------
+    scores : array-like of int
+        Answers 0-10, no missing values.
+    level : float
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    tuple of float
+        (lower, upper), clipped to [-100, 100].
+
+    Examples
+    --------
+    >>> low, high = nps_interval([10] * 40 + [8] * 30 + [3] * 30)
+    >>> round(low, 1), round(high, 1)
+    (-6.3, 26.3)
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    breakdown = nps_breakdown(scores)
+    p, d, n = breakdown["promoters"], breakdown["detractors"], breakdown["n"]
+    standard_error = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
+    z = norm.ppf(0.5 + level / 2)
+    centre = breakdown["nps"]
+    return float(max(centre - z * standard_error, -100.0)), float(min(centre + z * standard_error, 100.0))
+
+
+def csat(scores: Iterable[float], scale_max: int = 5, top_box: int = 2) -> float:
+    """CSAT: the share of answers in the top ``top_box`` categories of a 1..``scale_max`` scale.
+
+    Parameters
+    ----------
+    scores : array-like of int
+        Answers on a scale from 1 to ``scale_max``, no missing values.
+    scale_max : int
+        Highest code of the scale (5 for a five-point scale, 7 for the seven-level scale).
+    top_box : int
+        How many of the highest categories count as satisfied (2 = "top-2 box").
+
+    Returns
+    -------
+    float
+        A share in [0, 1].
+
+    Examples
+    --------
+    >>> csat([5, 4, 3, 2, 5])
+    0.6
+    >>> csat([7, 6, 5, 7], scale_max=7, top_box=1)
+    0.5
+    """
+    if int(scale_max) != scale_max or scale_max < 2:
+        raise ValueError(f"scale_max must be a whole number of at least 2, got {scale_max}")
+    if int(top_box) != top_box or not 1 <= top_box < scale_max:
+        raise ValueError(f"top_box must be a whole number from 1 to scale_max - 1 = {scale_max - 1}, got {top_box}")
+    values = _as_numbers(scores, "scores")
+    _check_codes(values, 1, scale_max, "scores")
+    return float(np.mean(values > scale_max - top_box))
+
+
+# ----------------------------------------------------------------------------- reliability
+
+
+def _item_frame(items: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(items, pd.DataFrame):
+        raise ValueError(f"items must be a DataFrame with one column per item, got {type(items).__name__}")
+    if items.shape[1] < 2:
+        raise ValueError(f"items needs at least two item columns, got {items.shape[1]}")
+    for column in items.columns:
+        if not pd.api.types.is_numeric_dtype(items[column]):
+            raise ValueError(f"item column {column!r} is not numeric")
+    return items.astype("float64")
+
+
+def cronbach_alpha(items: pd.DataFrame) -> float:
+    """Cronbach's (1951) coefficient alpha of a set of items (raw, unstandardised).
+
+    ``alpha = k / (k - 1) * (1 - sum of item variances / variance of the total score)``,
+    with sample variances (ddof = 1). Rows with any missing item are dropped
+    first (listwise deletion); a warning says how many.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        One column per item, one row per respondent; reverse-coded items must
+        already be reversed.
+
+    Returns
+    -------
+    float
+        Alpha (at most 1; negative if items disagree).
+
+    Raises
+    ------
+    ValueError
+        If there are fewer than two items, a non-numeric column, or fewer than
+        two complete rows, or the total score does not vary.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [2, 2, 3, 5], "q3": [1, 3, 3, 4]})
+    >>> round(cronbach_alpha(items), 4)  # item variances 5/3, 2, 19/12; total variance 57/4: alpha = 18/19
+    0.9474
+    """
+    frame = _item_frame(items)
+    complete = frame.dropna()
+    dropped = len(frame) - len(complete)
+    if dropped:
+        warnings.warn(f"cronbach_alpha dropped {dropped} of {len(frame)} rows with a missing item (listwise)", stacklevel=2)
+    if len(complete) < 2:
+        raise ValueError(f"items has {len(complete)} complete rows; alpha needs at least two")
+    k = complete.shape[1]
+    item_variance = complete.var(ddof=1).sum()
+    total_variance = complete.sum(axis=1).var(ddof=1)
+    if total_variance == 0:
+        raise ValueError("the total score does not vary, so alpha is undefined")
+    return float(k / (k - 1) * (1 - item_variance / total_variance))
+
+
+def alpha_if_item_dropped(items: pd.DataFrame) -> pd.Series:
+    """Cronbach's alpha of the remaining items when each item in turn is left out.
+
+    Rows with any missing item (among all items) are dropped once, first, so
+    every value uses the same respondents.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        At least three item columns.
+
+    Returns
+    -------
+    pandas.Series
+        One alpha per dropped item, indexed by item name.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [2, 2, 3, 5], "q3": [1, 3, 3, 4]})
+    >>> alpha_if_item_dropped(items).round(3).to_dict()
+    {'q1': 0.853, 'q2': 0.96, 'q3': 0.952}
+    """
+    frame = _item_frame(items)
+    if frame.shape[1] < 3:
+        raise ValueError(f"items needs at least three columns to drop one and keep an alpha, got {frame.shape[1]}")
+    complete = frame.dropna()
+    dropped = len(frame) - len(complete)
+    if dropped:
+        warnings.warn(f"alpha_if_item_dropped dropped {dropped} of {len(frame)} rows with a missing item (listwise)", stacklevel=2)
+    values = {}
+    for column in complete.columns:
+        values[column] = cronbach_alpha(complete.drop(columns=column))
+    return pd.Series(values, name="alpha_if_dropped")
+
+
+def reverse_code(values: Any, scale_min: int, scale_max: int) -> Any:
+    """Reverse-code answers: ``scale_min + scale_max - value`` (missing stays missing).
+
+    Parameters
+    ----------
+    values : scalar, array-like or pandas.Series
+        Answers on the scale ``scale_min`` .. ``scale_max``.
+    scale_min, scale_max : int
+        The scale's end codes, e.g. 1 and 7.
+
+    Returns
+    -------
+    Same kind as ``values``.
+
+    Raises
+    ------
+    ValueError
+        If ``scale_min >= scale_max`` or a value lies outside the scale.
+
+    Examples
+    --------
+    >>> reverse_code(2, 1, 7)
+    6
+    >>> reverse_code(pd.Series([1, 7, None], dtype="Int64"), 1, 7).tolist()
+    [7, 1, <NA>]
+    """
+    if scale_min >= scale_max:
+        raise ValueError(f"scale_min ({scale_min}) must be below scale_max ({scale_max})")
+    if np.isscalar(values):
+        if not scale_min <= values <= scale_max:
+            raise ValueError(f"value {values} lies outside the scale {scale_min}-{scale_max}")
+        return scale_min + scale_max - values
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    present = series.dropna()
+    outside = present[(present < scale_min) | (present > scale_max)]
+    if len(outside):
+        raise ValueError(f"value {outside.iloc[0]} lies outside the scale {scale_min}-{scale_max}")
+    result = scale_min + scale_max - series
+    return result if isinstance(values, pd.Series) else result.to_numpy()
+
+
+# ----------------------------------------------------------------------------- index and weights
+
+
+def _aligned(means: Any, weights: Any) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(means, Mapping):
+        means = pd.Series(means)
+    if isinstance(weights, Mapping):
+        weights = pd.Series(weights)
+    if isinstance(means, pd.Series) and isinstance(weights, pd.Series):
+        missing = sorted(set(means.index) ^ set(weights.index))
+        if missing:
+            raise ValueError(f"means and weights name different dimensions: {missing}")
+        weights = weights.reindex(means.index)
+    m = np.asarray(means, dtype=float).ravel()
+    w = np.asarray(weights, dtype=float).ravel()
+    if len(m) != len(w):
+        raise ValueError(f"means has {len(m)} values but weights has {len(w)}")
+    if len(m) == 0:
+        raise ValueError("means is empty")
+    return m, w
+
+
+def satisfaction_index(means: Any, weights: Any, scale_min: float, scale_max: float) -> float:
+    """An ACSI-style 0-100 satisfaction index from dimension means.
+
+    The weighted mean of the dimension means (weights normalised to sum to 1)
+    is rescaled so that ``scale_min`` maps to 0 and ``scale_max`` to 100:
+    ``100 * (sum(w * m) / sum(w) - scale_min) / (scale_max - scale_min)``.
+
+    Parameters
+    ----------
+    means : array-like, dict or pandas.Series
+        Mean score of each dimension, on the scale ``scale_min``..``scale_max``.
+    weights : array-like, dict or pandas.Series
+        Non-negative weights, not all zero; Series/dicts are matched by name.
+    scale_min, scale_max : float
+        The scale's ends, e.g. 1 and 7.
+
+    Returns
+    -------
+    float
+        The index, between 0 and 100.
+
+    Examples
+    --------
+    >>> round(satisfaction_index([6.0, 4.0], [0.5, 0.5], 1, 7), 2)
+    66.67
+    >>> satisfaction_index({"product": 7, "service": 1}, {"service": 1, "product": 3}, 1, 7)
+    75.0
+    """
+    if scale_min >= scale_max:
+        raise ValueError(f"scale_min ({scale_min}) must be below scale_max ({scale_max})")
+    m, w = _aligned(means, weights)
+    if np.isnan(m).any() or np.isnan(w).any():
+        raise ValueError("means and weights must not contain missing values")
+    if (w < 0).any():
+        raise ValueError(f"weights must be non-negative; found {w[w < 0][0]:g}")
+    if w.sum() == 0:
+        raise ValueError("weights are all zero")
+    if ((m < scale_min) | (m > scale_max)).any():
+        bad = m[(m < scale_min) | (m > scale_max)][0]
+        raise ValueError(f"a mean of {bad:g} lies outside the scale {scale_min}-{scale_max}")
+    weighted = float(np.sum(w * m) / np.sum(w))
+    return 100 * (weighted - scale_min) / (scale_max - scale_min)
+
+
+def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFrame:
+    """Derive index weights by regressing overall satisfaction on dimension scores.
+
+    Ordinary least squares with an intercept on the complete rows. Each
+    dimension's weight is its coefficient divided by the sum of the
+    coefficients; a negative coefficient gets weight 0 (with a warning), since an
+    index weight cannot be negative.
+
+    Parameters
+    ----------
+    drivers : pandas.DataFrame
+        One column per dimension score.
+    overall : pandas.Series
+        Overall satisfaction, aligned with ``drivers`` by index.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by dimension: ``coefficient``, ``std_error``, ``weight``.
+        ``attrs["n"]`` is the number of rows used, ``attrs["r_squared"]`` the fit.
+
+    Examples
+    --------
+    >>> drivers = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5]})
+    >>> overall = 1 + 2 * drivers["a"] + 1 * drivers["b"]
+    >>> regression_weights(drivers, overall)["weight"].round(3).to_dict()
+    {'a': 0.667, 'b': 0.333}
+    """
+    if not isinstance(drivers, pd.DataFrame):
+        raise ValueError("drivers must be a DataFrame with one column per dimension")
+    if len(drivers) != len(overall):
+        raise ValueError(f"drivers has {len(drivers)} rows but overall has {len(overall)}")
+    data = pd.concat([drivers.astype("float64"), pd.Series(overall, index=drivers.index, name="__overall").astype("float64")], axis=1).dropna()
+    k = drivers.shape[1]
+    if len(data) <= k + 1:
+        raise ValueError(f"only {len(data)} complete rows for {k} drivers; need more than {k + 1}")
+    x = np.column_stack([np.ones(len(data)), data.iloc[:, :k].to_numpy()])
+    y = data["__overall"].to_numpy()
+    coefficients, *_ = np.linalg.lstsq(x, y, rcond=None)
+    residuals = y - x @ coefficients
+    sigma2 = residuals @ residuals / (len(y) - k - 1)
+    std_errors = np.sqrt(np.diag(sigma2 * np.linalg.inv(x.T @ x)))
+    slopes = coefficients[1:]
+    if (slopes < 0).any():
+        negative = [name for name, value in zip(drivers.columns, slopes) if value < 0]
+        warnings.warn(f"negative coefficients for {negative} set to weight 0", stacklevel=2)
+    clipped = np.clip(slopes, 0, None)
+    if clipped.sum() == 0:
+        raise ValueError("no driver has a positive coefficient; weights are undefined")
+    table = pd.DataFrame({"coefficient": slopes, "std_error": std_errors[1:], "weight": clipped / clipped.sum()}, index=drivers.columns)
+    table.index.name = "dimension"
+    table.attrs["n"] = int(len(y))
+    table.attrs["r_squared"] = float(1 - residuals @ residuals / ((y - y.mean()) @ (y - y.mean())))
+    return table
+
+
+# ----------------------------------------------------------------------------- design
+
+
+def check_questionnaire(questionnaire: Any) -> list[str]:
+    """List what keeps a questionnaire from following the chapter's design rules.
+
+    The rules: columns ``item_id``, ``block``, ``dimension``, ``wording_en``,
+    ``wording_zh``, ``scale_min``, ``scale_max``, ``reverse_coded``; unique
+    item ids; wording in both languages; at least three dimensions with at
+    least two perception items each, one of them reverse-coded somewhere, and
+    one expectation item per dimension; perception, expectation and overall
+    items on the seven-level scale 1-7; exactly one overall item; exactly one
+    NPS item on 0-10.
+
+    Parameters
+    ----------
+    questionnaire : pandas.DataFrame
+        One row per item (like ``crmkit.data.load("survey_questionnaire")``).
+
+    Returns
+    -------
+    list of str
+        The problems found; empty if the design follows every rule.
+
+    Examples
+    --------
+    >>> from crmkit import data
+    >>> check_questionnaire(data.load("survey_questionnaire"))
+    []
+    >>> check_questionnaire("a list of questions")
+    ['questionnaire must be a pandas DataFrame, got str']
+    """
+    if not isinstance(questionnaire, pd.DataFrame):
+        return [f"questionnaire must be a pandas DataFrame, got {type(questionnaire).__name__}"]
+    required = ["item_id", "block", "dimension", "wording_en", "wording_zh", "scale_min", "scale_max", "reverse_coded"]
+    absent = [column for column in required if column not in questionnaire.columns]
+    if absent:
+        return [f"missing columns: {absent}"]
+    problems = []
+    q = questionnaire
+    if q["item_id"].duplicated().any():
+        problems.append(f"item ids repeat: {sorted(q.loc[q['item_id'].duplicated(), 'item_id'].astype(str))}")
+    for language in ("wording_en", "wording_zh"):
+        empty = q[q[language].isna() | (q[language].astype(str).str.strip() == "")]
+        if len(empty):
+            problems.append(f"{language} is empty for {list(empty['item_id'])}")
+    seven = q[q["block"].isin(["perception", "expectation", "overall"])]
+    off_scale = seven[(seven["scale_min"] != 1) | (seven["scale_max"] != 7)]
+    if len(off_scale):
+        problems.append(f"not on the seven-level scale 1-7: {list(off_scale['item_id'])}")
+    perception = q[q["block"] == "perception"]
+    per_dimension = perception.groupby("dimension", observed=True).size()
+    if (per_dimension >= 2).sum() < 3:
+        problems.append(f"need at least three dimensions with two or more perception items; found {int((per_dimension >= 2).sum())}")
+    if not perception["reverse_coded"].astype(bool).any():
+        problems.append("no reverse-coded perception item (add one to catch straight-lining)")
+    expected = set(q.loc[q["block"] == "expectation", "dimension"])
+    lacking = sorted(set(per_dimension.index) - expected, key=str)
+    if lacking:
+        problems.append(f"no expectation item for the dimensions {lacking}")
+    if (q["block"] == "overall").sum() != 1:
+        problems.append(f"need exactly one overall satisfaction item; found {int((q['block'] == 'overall').sum())}")
+    nps_items = q[q["block"] == "nps"]
+    if len(nps_items) != 1:
+        problems.append(f"need exactly one NPS item; found {len(nps_items)}")
+    elif not (nps_items["scale_min"].iloc[0] == 0 and nps_items["scale_max"].iloc[0] == 10):
+        problems.append("the NPS item must be on 0-10")
+    return problems
+
+
+# ----------------------------------------------------------------------------- cleaning
+
+
+def clean_responses(
+    responses: pd.DataFrame,
+    questionnaire: pd.DataFrame,
+    min_duration_share: float = 0.4,
+    max_missing_share: float = 0.25,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply the survey's cleaning rules; return the clean responses and a log.
+
+    Rules, applied in this order (a response is excluded by the first rule it breaks):
+
+    0. *out of range* (cell level): an answer outside the item's
+       ``scale_min``..``scale_max`` is set to missing (logged, not excluded);
+    1. *duplicate*: a later submission by a customer who already answered;
+    2. *speeder*: ``duration_sec`` below ``min_duration_share`` times the median duration;
+    3. *straight-liner*: one value for every answered perception item (at least 6 answered);
+    4. *too many missing*: more than ``max_missing_share`` of the perception,
+       expectation, overall and NPS items missing.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        Raw responses with ``response_id``, ``customer_id``, ``started_at``,
+        ``duration_sec`` and one column per item.
+    questionnaire : pandas.DataFrame
+        The items, with ``item_id``, ``block``, ``scale_min``, ``scale_max``.
+    min_duration_share, max_missing_share : float
+        Thresholds of rules 2 and 4, between 0 and 1.
+
+    Returns
+    -------
+    clean : pandas.DataFrame
+        The kept responses (out-of-range answers set to missing), original order.
+    log : pandas.DataFrame
+        One row per action: ``response_id``, ``rule``, ``action``
+        ("excluded" or "set to missing"), ``item`` and ``detail``.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"item_id": ["a", "b"], "block": ["perception", "overall"], "scale_min": [1, 1], "scale_max": [7, 7]})
+    >>> r = pd.DataFrame({"response_id": ["S1", "S2"], "customer_id": ["C1", "C1"],
+    ...                   "started_at": pd.to_datetime(["2024-07-08 10:00", "2024-07-08 12:00"]),
+    ...                   "duration_sec": [400, 390], "a": [5, 6], "b": [6, 9]})
+    >>> clean, log = clean_responses(r, q)
+    >>> list(clean["response_id"]), log["rule"].tolist()
+    (['S1'], ['out of range', 'duplicate'])
+    """
+    needed = {"response_id", "customer_id", "started_at", "duration_sec"}
+    missing_columns = sorted(needed - set(responses.columns))
+    if missing_columns:
+        raise ValueError(f"responses lacks the columns {missing_columns}")
+    for column in ("item_id", "block", "scale_min", "scale_max"):
+        if column not in questionnaire.columns:
+            raise ValueError(f"questionnaire lacks the column {column!r}")
+    absent = [item for item in questionnaire["item_id"] if item not in responses.columns]
+    if absent:
+        raise ValueError(f"responses has no column for the items {absent}")
+    if not 0 < min_duration_share < 1:
+        raise ValueError(f"min_duration_share must be between 0 and 1, got {min_duration_share}")
+    if not 0 < max_missing_share < 1:
+        raise ValueError(f"max_missing_share must be between 0 and 1, got {max_missing_share}")
+
+    frame = responses.copy()
+    log_rows: list[dict[str, Any]] = []
+    for item in questionnaire.itertuples(index=False):
+        values = frame[item.item_id]
+        outside = values.notna() & ((values < item.scale_min) | (values > item.scale_max))
+        for index in frame.index[outside.fillna(False).to_numpy(dtype=bool)]:
+            log_rows.append({"response_id": frame.at[index, "response_id"], "rule": "out of range", "action": "set to missing",
+                             "item": item.item_id, "detail": f"code {values[index]} outside {item.scale_min}-{item.scale_max}"})
+        frame[item.item_id] = values.mask(outside.fillna(False))
+
+    excluded = pd.Series(False, index=frame.index)
+
+    def exclude(mask: pd.Series, rule: str, details: pd.Series) -> None:
+        for index in frame.index[(mask & ~excluded).to_numpy(dtype=bool)]:
+            log_rows.append({"response_id": frame.at[index, "response_id"], "rule": rule, "action": "excluded", "item": "", "detail": details[index]})
+        excluded.loc[mask & ~excluded] = True
+
+    order = frame.sort_values(["started_at", "response_id"], kind="stable")
+    duplicate = order.duplicated("customer_id", keep="first").reindex(frame.index)
+    exclude(duplicate, "duplicate", "another submission by " + frame["customer_id"].astype(str) + " came first")
+
+    threshold = min_duration_share * float(frame["duration_sec"].median())
+    speeder = frame["duration_sec"] < threshold
+    exclude(speeder, "speeder", frame["duration_sec"].astype(str) + f" s < {threshold:.0f} s")
+
+    grid = questionnaire.loc[questionnaire["block"] == "perception", "item_id"].tolist()
+    if grid:
+        answers = frame[grid].astype("float64")
+        answered = answers.notna().sum(axis=1)
+        straight = (answered >= 6) & (answers.nunique(axis=1) == 1)
+        exclude(straight, "straight-liner", "the same answer to all " + answered.astype(str) + " perception items")
+
+    core = questionnaire.loc[questionnaire["block"].isin(["perception", "expectation", "overall", "nps"]), "item_id"].tolist()
+    share_missing = frame[core].isna().mean(axis=1)
+    exclude(share_missing > max_missing_share, "too many missing", (100 * share_missing).round(0).astype(int).astype(str) + "% of core items missing")
+
+    log = pd.DataFrame(log_rows, columns=["response_id", "rule", "action", "item", "detail"])
+    clean = frame.loc[~excluded].reset_index(drop=True)
+    return clean, log
+
+
+def dimension_scores(responses: pd.DataFrame, questionnaire: pd.DataFrame, block: str = "perception") -> pd.DataFrame:
+    """Per-respondent mean of each dimension's items, reverse-coded items reversed.
+
+    A respondent's dimension score is the mean of the items they answered in
+    that dimension (missing if they answered none).
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        Clean responses, one column per item.
+    questionnaire : pandas.DataFrame
+        Items with ``item_id``, ``block``, ``dimension``, ``scale_min``,
+        ``scale_max`` and ``reverse_coded``.
+    block : str
+        Which block to score: "perception" (default) or "expectation".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per dimension, same index as ``responses``.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"item_id": ["a", "b"], "block": "perception", "dimension": "product",
+    ...                   "scale_min": 1, "scale_max": 7, "reverse_coded": [False, True]})
+    >>> dimension_scores(pd.DataFrame({"a": [6, 2], "b": [2, 6]}), q)["product"].tolist()
+    [6.0, 2.0]
+    """
+    items = questionnaire[questionnaire["block"] == block]
+    if items.empty:
+        raise ValueError(f"the questionnaire has no items in block {block!r}")
+    scores = {}
+    for dimension, group in items.groupby("dimension", sort=False, observed=True):
+        columns = []
+        for item in group.itertuples(index=False):
+            if item.item_id not in responses.columns:
+                raise ValueError(f"responses has no column for item {item.item_id!r}")
+            values = responses[item.item_id].astype("float64")
+            columns.append(reverse_code(values, item.scale_min, item.scale_max) if item.reverse_coded else values)
+        scores[dimension] = pd.concat(columns, axis=1).mean(axis=1)
+    return pd.DataFrame(scores, index=responses.index)
+
+
+def expectation_gaps(responses: pd.DataFrame, questionnaire: pd.DataFrame) -> pd.DataFrame:
+    """The CRM triangle law per dimension: perception minus expectation.
+
+    Parameters
+    ----------
+    responses, questionnaire : pandas.DataFrame
+        As for :func:`dimension_scores`; the questionnaire needs perception and
+        expectation items for the same dimensions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by dimension: ``expectation``, ``perception`` (means over
+        respondents), ``gap`` = perception - expectation (negative: the shop
+        falls short), ``share_below`` (share of respondents whose own
+        perception is below their own expectation) and ``n``.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"item_id": ["p", "e"], "block": ["perception", "expectation"], "dimension": "delivery",
+    ...                   "scale_min": 1, "scale_max": 7, "reverse_coded": False})
+    >>> expectation_gaps(pd.DataFrame({"p": [5, 4], "e": [6, 6]}), q)["gap"].tolist()
+    [-1.5]
+    """
+    perception = dimension_scores(responses, questionnaire, "perception")
+    expectation = dimension_scores(responses, questionnaire, "expectation")
+    common = [d for d in perception.columns if d in expectation.columns]
+    if not common:
+        raise ValueError("no dimension has both perception and expectation items")
+    rows = {}
+    for dimension in common:
+        both = pd.concat([perception[dimension], expectation[dimension]], axis=1, keys=["p", "e"]).dropna()
+        rows[dimension] = {
+            "expectation": both["e"].mean(),
+            "perception": both["p"].mean(),
+            "gap": both["p"].mean() - both["e"].mean(),
+            "share_below": float((both["p"] < both["e"]).mean()),
+            "n": len(both),
+        }
+    table = pd.DataFrame(rows).T
+    table["n"] = table["n"].astype(int)
+    table.index.name = "dimension"
+    return table
+
+
+def importance_performance(importance: Any, performance: Any, importance_cut: float | None = None, performance_cut: float | None = None) -> pd.DataFrame:
+    """Importance-performance analysis (Martilla & James 1977): quadrant and action per attribute.
+
+    Parameters
+    ----------
+    importance, performance : pandas.Series or dict
+        One value per attribute, matched by name.
+    importance_cut, performance_cut : float, optional
+        Where the cross-hairs go; default: the mean over attributes (the
+        data-centred grid). Pass the scale midpoint for a scale-centred grid.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``importance``, ``performance``, ``quadrant`` and ``action``, sorted
+        with "Concentrate here" first.
+
+    Examples
+    --------
+    >>> table = importance_performance({"a": 0.4, "b": 0.1}, {"a": 4.5, "b": 5.5})
+    >>> table["quadrant"].to_dict()
+    {'a': 'Concentrate here', 'b': 'Possible overkill'}
+    """
+    imp = pd.Series(importance, dtype="float64")
+    perf = pd.Series(performance, dtype="float64")
+    mismatch = sorted(set(imp.index) ^ set(perf.index))
+    if mismatch:
+        raise ValueError(f"importance and performance name different attributes: {mismatch}")
+    if imp.isna().any() or perf.isna().any():
+        raise ValueError("importance and performance must not contain missing values")
+    perf = perf.reindex(imp.index)
+    i_cut = float(imp.mean()) if importance_cut is None else float(importance_cut)
+    p_cut = float(perf.mean()) if performance_cut is None else float(performance_cut)
+    quadrant = np.where(
+        imp >= i_cut,
+        np.where(perf >= p_cut, "Keep up the good work", "Concentrate here"),
+        np.where(perf >= p_cut, "Possible overkill", "Low priority"),
+    )
+    table = pd.DataFrame({"importance": imp, "performance": perf, "quadrant": quadrant})
+    table["action"] = table["quadrant"].map(IPA_ACTIONS)
+    priority = {name: rank for rank, name in enumerate(IPA_ACTIONS)}
+    table = table.sort_values(["quadrant", "importance"], key=lambda s: s.map(priority) if s.name == "quadrant" else -s, kind="stable")
+    table.attrs["importance_cut"] = i_cut
+    table.attrs["performance_cut"] = p_cut
+    return table
+
+
+# ----------------------------------------------------------------------------- satisfaction and behaviour
+
+
+def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) -> pd.DataFrame:
+    """Share of a yes/no outcome (e.g. repurchase) at each satisfaction level, with Wilson intervals.
+
+    Parameters
+    ----------
+    levels : pandas.Series
+        The grouping, e.g. overall satisfaction 1..7; rows with a missing level are left out (counted in ``attrs``).
+    outcome : pandas.Series
+        0/1 or bool, aligned with ``levels``, no missing values.
+    level : float
+        Confidence level of the Wilson (1927) score interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by level: ``n``, ``rate``, ``low``, ``high``.
+
+    Examples
+    --------
+    >>> table = rate_by_level(pd.Series([1, 1, 2, 2]), pd.Series([0, 1, 1, 1]))
+    >>> table["rate"].tolist()
+    [0.5, 1.0]
+    """
+    if len(levels) != len(outcome):
+        raise ValueError(f"levels has {len(levels)} rows but outcome has {len(outcome)}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level}")
+    y = pd.Series(outcome).reset_index(drop=True)
+    if y.isna().any():
+        raise ValueError("outcome has missing values")
+    y = y.astype("float64")
+    if not y.isin([0.0, 1.0]).all():
+        raise ValueError(f"outcome must be 0/1 or bool; found {y[~y.isin([0.0, 1.0])].iloc[0]}")
+    x = pd.Series(levels).reset_index(drop=True)
+    keep = x.notna()
+    grouped = y[keep].groupby(x[keep])
+    n = grouped.size()
+    rate = grouped.mean()
+    z = norm.ppf(0.5 + level / 2)
+    centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * np.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    table = pd.DataFrame({"n": n, "rate": rate, "low": centre - half, "high": centre + half})
+    table.attrs["missing_levels"] = int((~keep).sum())
+    return table
+
+
+def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: Any, days: int = 365) -> pd.Series:
+    """Whether each customer placed an order in the ``days`` days after ``start``.
+
+    The window is ``start < order_date <= start + days``: the behaviour that
+    follows a survey which closed on ``start``.
+
+    Parameters
+    ----------
+    customer_ids : iterable of str
+        The customers to look up (e.g. the respondents).
+    orders : pandas.DataFrame
+        With ``customer_id`` and ``order_date`` (datetime).
+    start : date-like
+        Last day before the window, e.g. the survey's closing day.
+    days : int
+        Length of the window in days, positive.
+
+    Returns
+    -------
+    pandas.Series
+        0/1 per customer, in the order given, indexed by customer id.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["C1", "C2"], "order_date": pd.to_datetime(["2024-08-01", "2024-07-01"])})
+    >>> repurchased_after(["C1", "C2", "C3"], orders, "2024-07-21").tolist()
+    [1, 0, 0]
+    """
+    for column in ("customer_id", "order_date"):
+        if column not in orders.columns:
+            raise ValueError(f"orders lacks the column {column!r}")
+    if int(days) != days or days <= 0:
+        raise ValueError(f"days must be a positive whole number, got {days}")
+    first = pd.Timestamp(start)
+    last = first + pd.Timedelta(days=int(days))
+    inside = orders[(orders["order_date"] > first) & (orders["order_date"] <= last)]
+    ids = pd.Index(list(customer_ids), name="customer_id")
+    return pd.Series(ids.isin(inside["customer_id"].unique()).astype(int), index=ids, name="repurchased")
+
+
+# ----------------------------------------------------------------------------- Kano
+
+
+def _kano_one(functional: Any, dysfunctional: Any) -> str:
+    for name, value in (("functional", functional), ("dysfunctional", dysfunctional)):
+        if isinstance(value, (bool, np.bool_)) or value not in (1, 2, 3, 4, 5):
+            raise ValueError(f"{name} answer must be a code 1-5 (1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike); got {value!r}")
+    return KANO_TABLE[int(functional)][int(dysfunctional)]
+
+
+def kano_category(functional: Any, dysfunctional: Any) -> Any:
+    """Kano category from a functional/dysfunctional answer pair (Berger et al. 1993).
+
+    Answer codes: 1 "I like it", 2 "I expect it" (must-be), 3 "I am neutral",
+    4 "I can live with it", 5 "I dislike it". Categories: A attractive
+    (魅力质量), O one-dimensional (期望质量), M must-be (必备质量), I indifferent
+    (无差异质量), R reverse (反向质量), Q questionable (可疑结果).
+
+    Parameters
+    ----------
+    functional, dysfunctional : int or array-like of int
+        The answers when the feature is present / absent.
+
+    Returns
+    -------
+    str, or numpy.ndarray of str for array input.
+
+    Raises
+    ------
+    ValueError
+        If an answer is not one of the codes 1-5 (missing included).
+
+    Examples
+    --------
+    >>> kano_category(1, 4), kano_category(2, 5), kano_category(3, 3), kano_category(5, 1)
+    ('A', 'M', 'I', 'R')
+    >>> kano_category([1, 1], [5, 1]).tolist()
+    ['O', 'Q']
+    """
+    if np.isscalar(functional) and np.isscalar(dysfunctional):
+        return _kano_one(functional, dysfunctional)
+    f = list(functional)
+    d = list(dysfunctional)
+    if len(f) != len(d):
+        raise ValueError(f"functional has {len(f)} answers but dysfunctional has {len(d)}")
+    return np.array([_kano_one(a, b) for a, b in zip(f, d)], dtype=object)
+
+
+def kano_coefficients(categories: Iterable[str]) -> tuple[float, float]:
+    """Customer-satisfaction coefficients CS+ and CS- (Berger et al. 1993).
+
+    ``CS+ = (A + O) / (A + O + M + I)`` (how much satisfaction the feature can
+    add), ``CS- = -(O + M) / (A + O + M + I)`` (how much dissatisfaction its
+    absence causes). R and Q answers are left out of both.
+
+    Parameters
+    ----------
+    categories : iterable of str
+        Categories "A", "O", "M", "I", "R", "Q", one per respondent.
+
+    Returns
+    -------
+    tuple of float
+        (CS+, CS-), CS+ in [0, 1] and CS- in [-1, 0].
+
+    Examples
+    --------
+    >>> kano_coefficients(["A", "A", "O", "M", "I", "R"])
+    (0.6, -0.4)
+    """
+    values = list(categories)
+    unknown = sorted({c for c in values if c not in ("A", "O", "M", "I", "R", "Q")}, key=str)
+    if unknown:
+        raise ValueError(f"categories must be A, O, M, I, R or Q; found {unknown}")
+    counts = {c: values.count(c) for c in "AOMI"}
+    total = sum(counts.values())
+    if total == 0:
+        raise ValueError("no A, O, M or I answer: the coefficients are undefined")
+    cs_plus = (counts["A"] + counts["O"]) / total
+    cs_minus = -(counts["O"] + counts["M"]) / total
+    return float(cs_plus), float(cs_minus)
+
+
+def kano_summary(responses: pd.DataFrame, features: Iterable[str]) -> pd.DataFrame:
+    """Kano category counts, the most frequent category and CS+/CS- per feature.
+
+    For feature ``f`` the responses must have the columns ``kano_<f>_func`` and
+    ``kano_<f>_dysf``. Respondents who skipped either question are left out
+    (counted in ``answered``).
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        Clean responses.
+    features : iterable of str
+        Feature ids.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per feature: counts of A, O, M, I, R, Q, ``answered``,
+        ``category`` (the most frequent of A, O, M, I), ``cs_plus``, ``cs_minus``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]})
+    >>> kano_summary(r, ["gift"]).loc["gift", ["A", "O", "I", "category"]].astype(str).tolist()
+    ['1', '1', '1', 'A']
+    """
+    rows = {}
+    for feature in features:
+        func, dysf = f"kano_{feature}_func", f"kano_{feature}_dysf"
+        for column in (func, dysf):
+            if column not in responses.columns:
+                raise ValueError(f"responses has no column {column!r} for feature {feature!r}")
+        pairs = responses[[func, dysf]].dropna()
+        categories = kano_category(pairs[func].astype(int).tolist(), pairs[dysf].astype(int).tolist())
+        counts = {c: int((categories == c).sum()) for c in "AOMIRQ"}
+        cs_plus, cs_minus = kano_coefficients(list(categories))
+        main = max("AOMI", key=lambda c: counts[c])
+        rows[feature] = {**counts, "answered": len(pairs), "category": main, "cs_plus": cs_plus, "cs_minus": cs_minus}
+    table = pd.DataFrame(rows).T
+    for column in list("AOMIRQ") + ["answered"]:
+        table[column] = table[column].astype(int)
+    for column in ("cs_plus", "cs_minus"):
+        table[column] = table[column].astype(float)
+    table.index.name = "feature"
+    return table
