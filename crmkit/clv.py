@@ -36,8 +36,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from scipy.optimize import minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
+
+from crmkit._checks import require_columns
 
 __all__ = [
     "simple_clv",
@@ -185,16 +188,6 @@ def margin_multiple(retention: float, discount: float) -> float:
 # ---------------------------------------------------------------------------
 
 
-def _require_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{what} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} lacks the column(s) {missing}; it has {list(frame.columns)}")
-    if len(frame) == 0:
-        raise ValueError(f"{what} is empty: there is nothing to summarise")
-
-
 def _period_index(dates: pd.Series, freq: str) -> np.ndarray:
     """Number each date's period: days since 1970-01-01 (D) or the Monday starting its week (W), in days."""
     days = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
@@ -267,7 +260,7 @@ def summarise_transactions(
     b         0.0      0.0  1.0       0.0
     """
     columns = [customer, date] + ([amount] if amount is not None else [])
-    _require_columns(transactions, columns, "transactions")
+    require_columns(transactions, columns, "transactions", allow_empty=False)
     if freq not in PERIOD_DAYS:
         raise ValueError(f"freq must be one of {sorted(PERIOD_DAYS)}, got {freq!r}")
     dates = pd.to_datetime(transactions[date])

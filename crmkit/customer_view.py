@@ -35,6 +35,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from crmkit._checks import require_columns
+
 __all__ = [
     "NAME_PINYIN",
     "TITLES",
@@ -303,12 +305,6 @@ def _one_edit_variants(phone: str) -> set[str]:
     return {variant for variant in variants if _MOBILE.fullmatch(variant)}
 
 
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str], argument: str) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(f"{argument} lacks the column(s) {missing}; it has {list(frame.columns)}")
-
-
 #: The rules :func:`link_records` applies, in order, and what each means.
 RULES = {
     "phone": "the cleaned phone equals the phone of exactly one account",
@@ -395,8 +391,8 @@ def link_records(
     2        T3          C1  masked phone + name
     3        T4         NaN            unmatched
     """
-    _require_columns(records, [record_id, name, phone], "records")
-    _require_columns(accounts, [account_id, account_name, account_phone], "accounts")
+    require_columns(records, [record_id, name, phone], "records")
+    require_columns(accounts, [account_id, account_name, account_phone], "accounts")
     if records[record_id].duplicated().any():
         duplicated = records.loc[records[record_id].duplicated(), record_id].iloc[0]
         raise ValueError(f"records column {record_id!r} has duplicates, e.g. {duplicated!r}")
@@ -493,7 +489,7 @@ def link_summary(links: pd.DataFrame) -> pd.DataFrame:
     >>> float(summary["share"].sum())
     1.0
     """
-    _require_columns(links, ["rule"], "links")
+    require_columns(links, ["rule"], "links")
     unknown = sorted(set(links["rule"]) - set(RULES))
     if unknown:
         raise ValueError(f"links column 'rule' has unknown values {unknown}; expected {list(RULES)}")
@@ -544,8 +540,8 @@ def link_quality(links: pd.DataFrame, answer_key: pd.DataFrame, record_id: str, 
     >>> link_quality(links, key, "id")
     {'links': 2, 'correct': 1, 'linkable': 3, 'precision': 0.5, 'recall': 0.3333}
     """
-    _require_columns(links, [record_id, "customer_id"], "links")
-    _require_columns(answer_key, [record_id, "customer_id"], "answer_key")
+    require_columns(links, [record_id, "customer_id"], "links")
+    require_columns(answer_key, [record_id, "customer_id"], "answer_key")
     truth = answer_key.set_index(record_id)["customer_id"]
     missing = links.loc[~links[record_id].isin(truth.index), record_id]
     if len(missing):
@@ -628,11 +624,11 @@ def unified_view(
     >>> view.attrs["left_out"]
     {'service_tickets': 1, 'marketing_contacts': 0}
     """
-    _require_columns(accounts, ["customer_id", "name", "orders", "spend", "last_order_date", "marketing_opt_in"], "accounts")
-    _require_columns(tickets, ["ticket_id", "complaint", "status", "satisfaction"], "tickets")
-    _require_columns(ticket_links, ["ticket_id", "customer_id"], "ticket_links")
-    _require_columns(contacts, ["contact_id", "messages_sent_2025", "last_message_date"], "contacts")
-    _require_columns(contact_links, ["contact_id", "customer_id"], "contact_links")
+    require_columns(accounts, ["customer_id", "name", "orders", "spend", "last_order_date", "marketing_opt_in"], "accounts")
+    require_columns(tickets, ["ticket_id", "complaint", "status", "satisfaction"], "tickets")
+    require_columns(ticket_links, ["ticket_id", "customer_id"], "ticket_links")
+    require_columns(contacts, ["contact_id", "messages_sent_2025", "last_message_date"], "contacts")
+    require_columns(contact_links, ["contact_id", "customer_id"], "contact_links")
     known = set(accounts["customer_id"])
     for argument, links in (("ticket_links", ticket_links), ("contact_links", contact_links)):
         linked = links["customer_id"].dropna()

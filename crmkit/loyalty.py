@@ -37,8 +37,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
+
+from crmkit._checks import as_float_array, require_columns
 
 __all__ = [
     "loyalty_segment",
@@ -76,24 +79,6 @@ SEGMENT_STRATEGY = {
 # ---------------------------------------------------------------------------
 # Checking input
 # ---------------------------------------------------------------------------
-
-def _require_columns(frame: pd.DataFrame, argument: str, columns: list[str]) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{argument} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(f"{argument} lacks the column(s) {missing}; it has {list(frame.columns)}")
-
-
-def _as_float_array(values, argument: str) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{argument} must be numbers") from error
-    if np.isnan(array).any():
-        raise ValueError(f"{argument} has missing values (NaN)")
-    return array
-
 
 def _check_number(value, argument: str, low: float | None = None, high: float | None = None,
                   low_open: bool = False) -> float:
@@ -146,8 +131,8 @@ def loyalty_segment(attitude, behaviour, attitude_cut: float, behaviour_cut: flo
     ['true', 'latent', 'inertia', 'none']
     """
     index = attitude.index if isinstance(attitude, pd.Series) else None
-    attitude_values = _as_float_array(attitude, "attitude")
-    behaviour_values = _as_float_array(behaviour, "behaviour")
+    attitude_values = as_float_array(attitude, "attitude")
+    behaviour_values = as_float_array(behaviour, "behaviour")
     if attitude_values.shape != behaviour_values.shape:
         raise ValueError(f"attitude and behaviour must have the same length, got {attitude_values.size} and {behaviour_values.size}")
     attitude_cut = _check_number(attitude_cut, "attitude_cut")
@@ -179,7 +164,7 @@ def repeat_purchase_rate(transactions: pd.DataFrame, customer: str = "customer_i
     >>> round(repeat_purchase_rate(orders), 3)
     0.667
     """
-    _require_columns(transactions, "transactions", [customer])
+    require_columns(transactions, [customer], "transactions")
     if transactions.empty:
         raise ValueError("transactions is empty: no buying customers")
     if transactions[customer].isna().any():
@@ -205,7 +190,7 @@ def inter_purchase_days(transactions: pd.DataFrame, customer: str = "customer_id
     >>> inter_purchase_days(orders).tolist()
     [10.0, 30.0]
     """
-    _require_columns(transactions, "transactions", [customer, date])
+    require_columns(transactions, [customer, date], "transactions")
     dates = pd.to_datetime(transactions[date])
     ordered = pd.DataFrame({customer: transactions[customer], date: dates}).sort_values([customer, date], kind="stable")
     gaps = ordered.groupby(customer)[date].diff().dt.days.astype(float)
@@ -227,8 +212,8 @@ def deal_share(transactions: pd.DataFrame, customer: str = "customer_id", discou
     >>> deal_share(orders).to_dict()
     {'a': 0.5, 'b': 0.0}
     """
-    _require_columns(transactions, "transactions", [customer, discount])
-    values = _as_float_array(transactions[discount], f"transactions[{discount!r}]")
+    require_columns(transactions, [customer, discount], "transactions")
+    values = as_float_array(transactions[discount], f"transactions[{discount!r}]")
     if (values < 0).any():
         raise ValueError(f"transactions[{discount!r}] has negative discounts")
     on_deal = pd.Series(values > 0, index=transactions.index)
@@ -255,8 +240,8 @@ def share_of_wallet(shop_spend, category_spend) -> np.ndarray:
     >>> share_of_wallet([200.0, 0.0], [1000.0, 500.0]).tolist()
     [0.2, 0.0]
     """
-    shop = _as_float_array(shop_spend, "shop_spend")
-    total = _as_float_array(category_spend, "category_spend")
+    shop = as_float_array(shop_spend, "shop_spend")
+    total = as_float_array(category_spend, "category_spend")
     if shop.shape != total.shape:
         raise ValueError(f"shop_spend and category_spend must have the same length, got {shop.size} and {total.size}")
     if (shop < 0).any():
@@ -290,8 +275,8 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
     >>> repurchased_within(events, orders, days=90).tolist()
     [True, False]
     """
-    _require_columns(events, "events", [customer, event_date])
-    _require_columns(transactions, "transactions", [customer, date])
+    require_columns(events, [customer, event_date], "events")
+    require_columns(transactions, [customer, date], "transactions")
     days = int(_check_number(days, "days", low=0, low_open=True))
     event_days = pd.to_datetime(events[event_date])
     end = pd.Timestamp(end) if end is not None else pd.to_datetime(transactions[date]).max()
@@ -349,7 +334,7 @@ def cohort_retention(transactions: pd.DataFrame, customer: str = "customer_id", 
     >>> table.attrs["cohort_size"].tolist()
     [2, 1]
     """
-    _require_columns(transactions, "transactions", [customer, date])
+    require_columns(transactions, [customer, date], "transactions")
     if freq not in ("M", "Q", "Y"):
         raise ValueError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}")
     if transactions.empty:
@@ -412,7 +397,7 @@ class ShiftedBetaGeo:
         ShiftedBetaGeo
             ``self``, with ``params_`` (``{"alpha": …, "beta": …}``) and ``log_likelihood_``.
         """
-        counts = _as_float_array(survivors, "survivors")
+        counts = as_float_array(survivors, "survivors")
         if counts.ndim != 1 or counts.size < 2:
             raise ValueError("survivors must be a sequence of at least two counts (the cohort size first)")
         if counts[0] <= 0:
@@ -457,7 +442,7 @@ class ShiftedBetaGeo:
         0.17
         """
         alpha, beta = self._check_fitted()
-        periods = _as_float_array(t, "t")
+        periods = as_float_array(t, "t")
         if (periods < 0).any():
             raise ValueError("t must be >= 0")
         values = np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta))
@@ -466,7 +451,7 @@ class ShiftedBetaGeo:
     def retention_rate(self, t):
         """Share of those active in period ``t - 1`` who renew for period ``t`` (t >= 1)."""
         alpha, beta = self._check_fitted()
-        periods = _as_float_array(t, "t")
+        periods = as_float_array(t, "t")
         if (periods < 1).any():
             raise ValueError("t must be >= 1 (retention from period t-1 to t)")
         values = (beta + periods - 1) / (alpha + beta + periods - 1)
@@ -579,8 +564,8 @@ def member_kpis(members: pd.DataFrame, orders: pd.DataFrame, active_days: int = 
     >>> kpis[["members", "new_members", "new_member_rate", "member_sales_share"]].round(2).to_dict("list")
     {'members': [1, 2], 'new_members': [1, 1], 'new_member_rate': [nan, 1.0], 'member_sales_share': [1.0, 0.5]}
     """
-    _require_columns(members, "members", [customer, join_date])
-    _require_columns(orders, "orders", [customer, date, amount])
+    require_columns(members, [customer, join_date], "members")
+    require_columns(orders, [customer, date, amount], "orders")
     active_days = int(_check_number(active_days, "active_days", low=1))
     lapse_days = int(_check_number(lapse_days, "lapse_days", low=1))
     joined = pd.Series(pd.to_datetime(members[join_date]).to_numpy(), index=members[customer].to_numpy())
@@ -652,7 +637,7 @@ def assign_tiers(growth, thresholds) -> pd.Categorical:
     ['member', 'member', 'silver', 'gold']
     """
     pairs = _check_thresholds(thresholds)
-    values = _as_float_array(growth, "growth")
+    values = as_float_array(growth, "growth")
     if (values < 0).any():
         raise ValueError("growth must be >= 0")
     names = [name for name, _ in pairs]
@@ -684,7 +669,7 @@ def threshold_for_share(growth, share: float) -> float:
     >>> threshold_for_share(range(1, 101), 0.05)
     95.05
     """
-    values = _as_float_array(growth, "growth")
+    values = as_float_array(growth, "growth")
     if values.size == 0:
         raise ValueError("growth is empty")
     share = _check_number(share, "share", low=0.0, high=1.0, low_open=True)
@@ -729,8 +714,8 @@ def allocate_points(sales, points, point_value, redemption_rate):
     >>> allocate_points(100_000, 10_000, 1.0, 0.95)
     (91324.2, 8675.8)
     """
-    sales_values = _as_float_array(sales, "sales")
-    point_values = _as_float_array(points, "points")
+    sales_values = as_float_array(sales, "sales")
+    point_values = as_float_array(points, "points")
     if (sales_values <= 0).any():
         raise ValueError("sales must be > 0")
     if (point_values < 0).any():
@@ -774,9 +759,9 @@ def points_revenue(deferred, redeemed_to_date, expected_redemptions):
     >>> round(to_date), round(to_date - year_1)
     (7603, 3493)
     """
-    deferred_values = _as_float_array(deferred, "deferred")
-    redeemed = _as_float_array(redeemed_to_date, "redeemed_to_date")
-    expected = _as_float_array(expected_redemptions, "expected_redemptions")
+    deferred_values = as_float_array(deferred, "deferred")
+    redeemed = as_float_array(redeemed_to_date, "redeemed_to_date")
+    expected = as_float_array(expected_redemptions, "expected_redemptions")
     if (deferred_values < 0).any():
         raise ValueError("deferred must be >= 0")
     if (redeemed < 0).any():
@@ -942,7 +927,7 @@ def simulate_programme(spend, rules: ProgrammeRules | None = None,
         raise ValueError(f"rules must be a ProgrammeRules, got {type(rules).__name__}")
     if not isinstance(assumptions, ProgrammeAssumptions):
         raise ValueError(f"assumptions must be a ProgrammeAssumptions, got {type(assumptions).__name__}")
-    base_spend = _as_float_array(spend, "spend")
+    base_spend = as_float_array(spend, "spend")
     if base_spend.ndim != 1 or base_spend.size == 0:
         raise ValueError("spend must be a non-empty list of members' yearly spend")
     if (base_spend < 0).any():

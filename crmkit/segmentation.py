@@ -38,6 +38,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmkit._checks import require_columns
+
 __all__ = [
     "relationship_stage",
     "rfm_table",
@@ -52,16 +54,6 @@ __all__ = [
 
 #: The relationship stages, from furthest to closest to the shop, then lost.
 STAGES = ("potential", "target", "first-time", "repeat", "loyal", "lost")
-
-
-def _require_columns(frame: Any, columns: list[str], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{what} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} lacks the column(s) {missing}; it has {list(frame.columns)}")
-    if len(frame) == 0:
-        raise ValueError(f"{what} is empty")
 
 
 def _values(values: Any, what: str = "values") -> pd.Series:
@@ -123,7 +115,7 @@ def rfm_table(
     >>> rfm_table(orders)["recency_days"].tolist()
     [4, 0]
     """
-    _require_columns(transactions, [customer, date, amount], "transactions")
+    require_columns(transactions, [customer, date, amount], "transactions", allow_empty=False)
     dates = pd.to_datetime(transactions[date]).dt.normalize()
     spend = pd.to_numeric(transactions[amount])
     if spend.isna().any():
@@ -198,7 +190,7 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     c  1  1  1      111
     d  2  1  2      212
     """
-    _require_columns(rfm, ["recency_days", "frequency", "monetary"], "rfm")
+    require_columns(rfm, ["recency_days", "frequency", "monetary"], "rfm", allow_empty=False)
     if not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 9:
         raise ValueError(f"bins must be an integer from 2 to 9, got {bins!r}")
     scored = rfm.copy()
@@ -243,7 +235,7 @@ def rfm_segment(scores: pd.DataFrame) -> pd.Series:
     >>> rfm_segment(pd.DataFrame({"R": [5, 5, 1, 3], "F": [5, 1, 4, 1]})).tolist()
     ['champions', 'new', 'at risk', 'promising']
     """
-    _require_columns(scores, ["R", "F"], "scores")
+    require_columns(scores, ["R", "F"], "scores", allow_empty=False)
     r = scores["R"].to_numpy()
     f = scores["F"].to_numpy()
     if ((r < 1) | (r > 5) | (f < 1) | (f > 5)).any():
@@ -449,7 +441,7 @@ def importance_score(criteria: pd.DataFrame, weights: dict[str, float]) -> pd.Se
     >>> importance_score(table, {"revenue": 3, "orders": 1}).round(1).tolist()
     [0.0, 58.3, 41.7]
     """
-    _require_columns(criteria, list(weights), "criteria")
+    require_columns(criteria, list(weights), "criteria", allow_empty=False)
     total = 0.0
     for name, weight in weights.items():
         if weight < 0:
@@ -561,8 +553,8 @@ def relationship_stage(
     >>> relationship_stage(customers, orders, as_of="2025-06-30").tolist()
     ['repeat', 'target', 'lost']
     """
-    _require_columns(customers, ["customer_id", "signup_date", "marketing_opt_in"], "customers")
-    _require_columns(orders, ["customer_id", "order_date"], "orders")
+    require_columns(customers, ["customer_id", "signup_date", "marketing_opt_in"], "customers", allow_empty=False)
+    require_columns(orders, ["customer_id", "order_date"], "orders", allow_empty=False)
     for name, value in (("lost_after_days", lost_after_days), ("loyal_orders", loyal_orders), ("target_window_days", target_window_days)):
         if value <= 0:
             raise ValueError(f"{name} must be positive, got {value}")

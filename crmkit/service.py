@@ -20,15 +20,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit._checks import require_columns
 from crmkit.synth.service import SERVQUAL_ITEMS
 
 __all__ = ["complaint_rate", "response_performance", "repurchase_after", "servqual_gaps", "SERVQUAL_ITEMS"]
-
-
-def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
-    missing = [column for column in columns if column not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} lacks the columns {missing}")
 
 
 def complaint_rate(complaints: pd.DataFrame, orders: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -49,8 +44,8 @@ def complaint_rate(complaints: pd.DataFrame, orders: pd.DataFrame, by: str | Non
         ``orders``, ``complaints``, ``complaint_rate`` (per group, or one row "all"),
         sorted by rate, highest first.
     """
-    _require(complaints, "complaints", ["order_id"])
-    _require(orders, "orders", ["order_id"] + ([by] if by else []))
+    require_columns(complaints, ["order_id"], "complaints")
+    require_columns(orders, ["order_id"] + ([by] if by else []), "orders")
     unknown = ~complaints["order_id"].isin(orders["order_id"])
     if unknown.any():
         raise ValueError(f"{int(unknown.sum())} complaints name an order_id not in orders, e.g. {complaints.loc[unknown, 'order_id'].iloc[0]!r}")
@@ -87,7 +82,7 @@ def response_performance(complaints: pd.DataFrame, by: str = "channel", resoluti
     >>> response_performance(cases)["response_within_target"].tolist()
     [0.5]
     """
-    _require(complaints, "complaints", ["first_response_minutes", "response_target_minutes", "resolution_hours", by])
+    require_columns(complaints, ["first_response_minutes", "response_target_minutes", "resolution_hours", by], "complaints")
     if resolution_target_hours <= 0:
         raise ValueError(f"resolution_target_hours must be positive, got {resolution_target_hours!r}")
     frame = complaints.assign(
@@ -129,8 +124,8 @@ def repurchase_after(
     >>> repurchase_after(events, orders, days=90, end="2024-12-31").tolist()
     [True, False]
     """
-    _require(events, "events", ["customer_id", time])
-    _require(orders, "orders", ["customer_id", "order_date"])
+    require_columns(events, ["customer_id", time], "events")
+    require_columns(orders, ["customer_id", "order_date"], "orders")
     last_day = pd.Timestamp(end) if end is not None else orders["order_date"].max()
     by_customer = {cid: group["order_date"].to_numpy() for cid, group in orders.groupby("customer_id")}
     values = []
@@ -174,7 +169,7 @@ def servqual_gaps(survey: pd.DataFrame, weights: dict[str, float] | None = None)
     >>> servqual_gaps(survey)["gap"].to_dict()
     {'reliability': -1.5, 'empathy': 0.0}
     """
-    _require(survey, "survey", ["respondent_id", "dimension", "expectation", "perception"])
+    require_columns(survey, ["respondent_id", "dimension", "expectation", "perception"], "survey")
     for column in ("expectation", "perception"):
         bad = ~survey[column].between(1, 7)
         if bad.any():
