@@ -36,7 +36,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from scipy.optimize import minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
 

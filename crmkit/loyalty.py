@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
