@@ -136,7 +136,7 @@ def _day_factors(days: pd.DatetimeIndex, params: CallCentreParams) -> np.ndarray
     lagged = season.rolling(3).mean().reindex(days).to_numpy()
     ordinary = float(np.median(season.to_numpy()))
     promotion = 1.0 + params.promotion_sensitivity * (lagged / ordinary - 1.0)
-    weekday = np.array(params.weekday_factors)[days.dayofweek]
+    weekday = np.array(params.weekday_factors)[days.day_of_week]
     return params.base_daily_calls * weekday * np.maximum(promotion, 0.3)
 
 
@@ -218,7 +218,7 @@ SPECS = (
 def _plan_shifts(days: pd.DatetimeIndex, expected: np.ndarray, profile: np.ndarray, params: CallCentreParams) -> list[tuple[int, float]]:
     """Return (day index, start hour) of every scheduled shift, covering an Erlang C requirement greedily."""
     shifts = []
-    promotion_days = expected / (params.base_daily_calls * np.array(params.weekday_factors)[days.dayofweek]) > 1.5
+    promotion_days = expected / (params.base_daily_calls * np.array(params.weekday_factors)[days.day_of_week]) > 1.5
     for day_index in range(len(days)):
         forecast_day = expected[day_index] * (params.peak_forecast_factor if promotion_days[day_index] else 1.0)
         required = []
@@ -475,7 +475,7 @@ def _outbound(rng, days, customers, orders, params) -> pd.DataFrame:
     last_order = orders.groupby("customer_id")["order_date"].max()
     rows = []
     for day in days:
-        if day.dayofweek >= 5:
+        if day.day_of_week >= 5:
             continue
         recent = orders[(orders["order_date"] < day) & (orders["order_date"] >= day - pd.Timedelta(days=7))]["customer_id"].unique()
         lapsed = [c for c, last in last_order.items() if c in opted_in and day - pd.Timedelta(days=540) < last < day - pd.Timedelta(days=180)]
