@@ -34,9 +34,11 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
@@ -97,7 +99,7 @@ def _check_number(value, argument: str, low: float | None = None, high: float | 
 # Measuring loyalty
 # ---------------------------------------------------------------------------
 
-def loyalty_segment(attitude, behaviour, attitude_cut: float, behaviour_cut: float) -> pd.Series:
+def loyalty_segment(attitude: ArrayLike, behaviour: ArrayLike, attitude_cut: float, behaviour_cut: float) -> pd.Series:
     """Place each customer on the attitude x behaviour loyalty matrix (忠诚矩阵).
 
     A score at or above its cut counts as high.
@@ -219,7 +221,7 @@ def deal_share(transactions: pd.DataFrame, customer: str = "customer_id", discou
     return on_deal.groupby(transactions[customer]).mean().rename("deal_share")
 
 
-def share_of_wallet(shop_spend, category_spend) -> np.ndarray:
+def share_of_wallet(shop_spend: ArrayLike, category_spend: ArrayLike) -> np.ndarray:
     """Share of a customer's spending in the category that goes to the shop (钱包份额).
 
     Share of wallet needs the customer's *total* category spend, which the shop
@@ -255,7 +257,7 @@ def share_of_wallet(shop_spend, category_spend) -> np.ndarray:
 
 
 def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: int, event_date: str = "event_date",
-                       customer: str = "customer_id", date: str = "order_date", end=None) -> pd.Series:
+                       customer: str = "customer_id", date: str = "order_date", end: Any = None) -> pd.Series:
     """Did the customer buy again within ``days`` after each event (e.g. a quality incident)?
 
     Events less than ``days`` before ``end`` (default: the last transaction
@@ -619,7 +621,7 @@ def _check_thresholds(thresholds) -> list[tuple[str, float]]:
     return pairs
 
 
-def assign_tiers(growth, thresholds) -> pd.Categorical:
+def assign_tiers(growth: ArrayLike, thresholds: Any) -> pd.Categorical:
     """Tier of each member from her growth value (成长值) and the tier thresholds.
 
     Parameters
@@ -645,7 +647,7 @@ def assign_tiers(growth, thresholds) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=names, ordered=True)
 
 
-def tier_mix(growth, thresholds) -> pd.Series:
+def tier_mix(growth: ArrayLike, thresholds: Any) -> pd.Series:
     """Share of members in each tier (各等级会员占比).
 
     Examples
@@ -657,7 +659,7 @@ def tier_mix(growth, thresholds) -> pd.Series:
     return pd.Series(tiers).value_counts(normalize=True, sort=False).rename("share")
 
 
-def threshold_for_share(growth, share: float) -> float:
+def threshold_for_share(growth: ArrayLike, share: float) -> float:
     """The growth value that about ``share`` of members reach: a top-tier threshold.
 
     It is the ``1 - share`` quantile of growth values; with ties the share
@@ -679,7 +681,9 @@ def threshold_for_share(growth, share: float) -> float:
 # IFRS 15 points accounting
 # ---------------------------------------------------------------------------
 
-def allocate_points(sales, points, point_value, redemption_rate):
+def allocate_points(
+    sales: ArrayLike, points: ArrayLike, point_value: ArrayLike, redemption_rate: ArrayLike
+) -> tuple[Any, Any]:
     """Split the price of a sale that earns points between the goods and the points (IFRS 15).
 
     Points that give a material right are a separate performance obligation.
@@ -729,7 +733,7 @@ def allocate_points(sales, points, point_value, redemption_rate):
     return np.round(goods, 2), np.round(deferred, 2)
 
 
-def points_revenue(deferred, redeemed_to_date, expected_redemptions):
+def points_revenue(deferred: ArrayLike, redeemed_to_date: ArrayLike, expected_redemptions: ArrayLike) -> Any:
     """Cumulative revenue recognised for points to date (IFRS 15 cumulative catch-up).
 
     ``deferred x redeemed_to_date / expected_redemptions``: revenue follows the
@@ -886,7 +890,7 @@ def _base_points(spend: np.ndarray, rules: ProgrammeRules) -> np.ndarray:
     return points
 
 
-def simulate_programme(spend, rules: ProgrammeRules | None = None,
+def simulate_programme(spend: ArrayLike, rules: ProgrammeRules | None = None,
                        assumptions: ProgrammeAssumptions | None = None) -> pd.Series:
     """Project one year of a member programme from the members' yearly spend.
 
@@ -971,7 +975,7 @@ def simulate_programme(spend, rules: ProgrammeRules | None = None,
     return pd.Series(result, name=rules.name)
 
 
-def compare_programmes(spend, candidates: dict) -> pd.DataFrame:
+def compare_programmes(spend: ArrayLike, candidates: dict) -> pd.DataFrame:
     """Simulate several programmes on the same members, side by side.
 
     Parameters
