@@ -256,12 +256,61 @@ def share_of_wallet(shop_spend: ArrayLike, category_spend: ArrayLike) -> np.ndar
     return np.minimum(share, 1.0)
 
 
+def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: pd.DataFrame, days: int,
+                  customer: str = "customer_id", date: str = "order_date") -> np.ndarray:
+    """For each (customer, start day): did she buy in the window ``start < date <= start + days``?
+
+    The one definition of "bought again after an event" that the book uses: after
+    a quality incident (Chapter 5), a survey (Chapter 4) or a complaint (Chapter 8).
+    Callers decide what to do with events too recent to judge.
+
+    Parameters
+    ----------
+    customer_ids : array-like
+        One customer per event.
+    start_days : array-like of dates
+        The event's day, one per event; the window opens the day after.
+    transactions : pandas.DataFrame
+        Purchases with ``customer`` and ``date`` columns.
+    days : int
+        Length of the window in days, positive.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One value per event, in the order given.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01"])})
+    >>> bought_within(["a", "b", "z"], pd.to_datetime(["2024-01-03"] * 3), orders, days=90).tolist()
+    [True, False, False]
+    """
+    require_columns(transactions, [customer, date], "transactions")
+    days = int(_check_number(days, "days", low=0, low_open=True))
+    starts = pd.to_datetime(pd.Series(np.asarray(start_days))).to_numpy().astype("datetime64[ns]")
+    ids = np.asarray(customer_ids, dtype=object)
+    if len(ids) != len(starts):
+        raise ValueError(f"customer_ids has {len(ids)} entries but start_days has {len(starts)}")
+    purchases = pd.DataFrame({"_customer": transactions[customer].to_numpy(dtype=object),
+                              "_next_purchase": pd.to_datetime(transactions[date]).to_numpy().astype("datetime64[ns]")})
+    purchases = purchases.sort_values("_next_purchase", kind="stable")
+    events = pd.DataFrame({"_customer": ids, "_start": starts, "_row": np.arange(len(ids))})
+    # For each event, the customer's first purchase strictly after its start day.
+    matched = pd.merge_asof(events.sort_values("_start", kind="stable"), purchases, left_on="_start",
+                            right_on="_next_purchase", by="_customer", direction="forward", allow_exact_matches=False)
+    matched = matched.sort_values("_row")
+    return (matched["_next_purchase"] <= matched["_start"] + pd.Timedelta(days=days)).to_numpy()
+
+
 def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: int, event_date: str = "event_date",
                        customer: str = "customer_id", date: str = "order_date", end: Any = None) -> pd.Series:
     """Did the customer buy again within ``days`` after each event (e.g. a quality incident)?
 
     Events less than ``days`` before ``end`` (default: the last transaction
     date) cannot be judged yet; they are left out, and a warning says how many.
+    The window is that of :func:`bought_within`.
 
     Returns
     -------
@@ -281,22 +330,13 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
     days = int(_check_number(days, "days", low=0, low_open=True))
     event_days = pd.to_datetime(events[event_date])
     end = pd.Timestamp(end) if end is not None else pd.to_datetime(transactions[date]).max()
-    judged = event_days + pd.Timedelta(days=days) <= end
+    judged = (event_days + pd.Timedelta(days=days) <= end).to_numpy()
     dropped = int((~judged).sum())
     if dropped:
         warnings.warn(f"repurchased_within: {dropped} event(s) less than {days} days before {end.date()} left out (too recent to judge)", stacklevel=2)
-    purchases = pd.DataFrame({"_customer": transactions[customer].to_numpy(),
-                              "_next_purchase": pd.to_datetime(transactions[date]).to_numpy().astype("datetime64[ns]")})
-    purchases = purchases.sort_values("_next_purchase", kind="stable")
-    kept = pd.DataFrame({"_customer": events.loc[judged, customer].to_numpy(),
-                         "_event_day": event_days[judged].to_numpy().astype("datetime64[ns]"),
-                         "_row": np.arange(int(judged.sum()))})
-    # For each event, the customer's first purchase strictly after the event day.
-    matched = pd.merge_asof(kept.sort_values("_event_day", kind="stable"), purchases, left_on="_event_day",
-                            right_on="_next_purchase", by="_customer", direction="forward", allow_exact_matches=False)
-    matched = matched.sort_values("_row")
-    within = (matched["_next_purchase"] <= matched["_event_day"] + pd.Timedelta(days=days)).to_numpy()
-    return pd.Series(within, index=events.index[judged.to_numpy()], name="repurchased", dtype=bool)
+    within = bought_within(events[customer].to_numpy()[judged], event_days.to_numpy()[judged], transactions, days,
+                           customer=customer, date=date)
+    return pd.Series(within, index=events.index[judged], name="repurchased", dtype=bool)
 
 
 # ---------------------------------------------------------------------------

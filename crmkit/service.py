@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit._checks import require_columns
+from crmkit.loyalty import bought_within
 from crmkit.synth.service import SERVQUAL_ITEMS
 
 __all__ = ["complaint_rate", "response_performance", "repurchase_after", "servqual_gaps", "SERVQUAL_ITEMS"]
@@ -127,16 +128,11 @@ def repurchase_after(
     require_columns(events, ["customer_id", time], "events")
     require_columns(orders, ["customer_id", "order_date"], "orders")
     last_day = pd.Timestamp(end) if end is not None else orders["order_date"].max()
-    by_customer = {cid: group["order_date"].to_numpy() for cid, group in orders.groupby("customer_id")}
-    values = []
-    for cid, moment in zip(events["customer_id"], events[time]):
-        start = pd.Timestamp(moment).normalize()
-        if start + pd.Timedelta(days=days) > last_day:
-            values.append(pd.NA)
-            continue
-        dates = by_customer.get(cid, np.array([], dtype="datetime64[ns]"))
-        values.append(bool(((dates > np.datetime64(start)) & (dates <= np.datetime64(start + pd.Timedelta(days=days)))).any()))
-    result = pd.Series(pd.array(values, dtype="boolean"), index=events.index, name="bought_again")
+    start_days = pd.to_datetime(events[time]).dt.normalize()
+    judged = (start_days + pd.Timedelta(days=days) <= last_day).to_numpy()
+    values = pd.array([pd.NA] * len(events), dtype="boolean")
+    values[judged] = bought_within(events["customer_id"].to_numpy()[judged], start_days.to_numpy()[judged], orders, days)
+    result = pd.Series(values, index=events.index, name="bought_again")
     result.attrs["censored"] = int(result.isna().sum())
     return result
 

@@ -34,6 +34,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from crmkit.loyalty import bought_within
+
 __all__ = [
     "nps",
     "nps_breakdown",
@@ -904,11 +906,10 @@ def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: 
             raise ValueError(f"orders lacks the column {column!r}")
     if int(days) != days or days <= 0:
         raise ValueError(f"days must be a positive whole number, got {days}")
-    first = pd.Timestamp(start)
-    last = first + pd.Timedelta(days=int(days))
-    inside = orders[(orders["order_date"] > first) & (orders["order_date"] <= last)]
     ids = pd.Index(list(customer_ids), name="customer_id")
-    return pd.Series(ids.isin(inside["customer_id"].unique()).astype(int), index=ids, name="repurchased")
+    starts = np.full(len(ids), pd.Timestamp(start).to_datetime64())
+    bought = bought_within(ids.to_numpy(), starts, orders, int(days))
+    return pd.Series(bought.astype(int), index=ids, name="repurchased")
 
 
 # ----------------------------------------------------------------------------- Kano
