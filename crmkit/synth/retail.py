@@ -37,10 +37,6 @@ FAMILY = "retail"
 REQUIRES: tuple[str, ...] = ()
 
 
-def _help(text: str) -> dict:
-    return field(metadata={"help": text})
-
-
 @dataclass(frozen=True)
 class RetailParams:
     """Ground-truth parameters of customers and orders."""
