@@ -374,10 +374,6 @@ def _service_tickets(
     return frame, pd.DataFrame(key, columns=[c.name for c in SPECS[3].columns])
 
 
-def _date_text(day: pd.Timestamp | None) -> str | None:
-    return None if day is None or pd.isna(day) else day.strftime("%Y-%m-%d")
-
-
 def _marketing_contacts(
     rng: np.random.Generator,
     people: pd.DataFrame,
@@ -450,10 +446,12 @@ def _marketing_contacts(
             contact_id, channel, _nickname(rng, who.name, who.birth_year),
             _write_name(rng, who.name, who.gender, name_variant),
             _write_phone(rng, who.phone, phone_variant, taken),
-            source, subscribed, messages, _date_text(last_message), _date_text(opened),
+            source, subscribed, messages, last_message, opened,
         ))
         key.append(("marketing_contacts", contact_id, who.customer_id, name_variant, phone_variant))
     frame = pd.DataFrame(records, columns=[c.name for c in SPECS[2].columns])
+    for column in ("last_message_date", "last_opened_date"):
+        frame[column] = pd.to_datetime(frame[column])
     return frame, pd.DataFrame(key, columns=[c.name for c in SPECS[3].columns])
 
 
