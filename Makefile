@@ -1,19 +1,45 @@
 # The two commands of the README:
-#   make book   set up .venv if needed, then build the HTML site into _build/html
-#   make test   set up .venv if needed, then run every test (unit, notebooks, exercises, build, browser)
-# Also: make student (student edition and autograders into dist/), make data (regenerate datasets/).
+#   make book   set up .venv if needed, then build the HTML site into _build/html (from the committed outputs)
+#   make test   set up .venv if needed, then run every test (unit, notebooks on two numeric environments,
+#               exercises, output hygiene, build, browser)
+# Also:
+#   make execute        re-execute the notebooks changed against git HEAD, in place (NB="a.ipynb b.ipynb" names them)
+#   make test-portable  only the second numeric pass: strict nbval under restricted SIMD, another BLAS kernel, 1 thread
+#   make lock           re-resolve requirements.lock from requirements.txt
+#   make student        student edition and autograders into dist/
+#   make data           regenerate datasets/
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= dist
+NB     ?=
+UV_BOOTSTRAP := $(VENV)/.uv-bootstrap
 
-.PHONY: book test student data clean
+# The second numeric environment (issue: outputs that hold on any machine). numpy skips its AVX2/AVX-512
+# kernels, OpenBLAS uses its Sandybridge kernels, and BLAS and OpenMP run on one thread. x86-64 only:
+# on other CPUs the variables are ignored and the pass repeats the first with one thread.
+PORTABLE_ENV := NPY_DISABLE_CPU_FEATURES="$(shell $(PYTHON) -c 'import platform; print("X86_V3 X86_V4" if platform.machine().lower() in ("x86_64", "amd64") else "")' 2>/dev/null)" \
+                OPENBLAS_CORETYPE=Sandybridge OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-$(VENV)/.installed: requirements.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+.PHONY: book test test-portable execute lock student data clean
+
+# Exact versions from requirements.lock; uv when it can be had (about 15 s), pip otherwise (minutes).
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@set -e; \
+	uv=$$(command -v uv || true); \
+	if [ -z "$$uv" ] && $(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(UV_BOOTSTRAP) uv >/dev/null 2>&1; then \
+	  uv=$(UV_BOOTSTRAP)/bin/uv; \
+	fi; \
+	if [ -n "$$uv" ]; then \
+	  echo "Setting up $(VENV) with uv from requirements.lock"; \
+	  "$$uv" venv --quiet --allow-existing --python $(PYTHON) $(VENV); \
+	  "$$uv" pip sync --quiet --python $(BIN)/python requirements.lock; \
+	else \
+	  echo "uv is not available: setting up $(VENV) with pip from requirements.lock (slower)"; \
+	  $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install --quiet -r requirements.lock; \
+	fi; \
 	touch $@
 
 book: $(VENV)/.installed
@@ -21,6 +47,18 @@ book: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-portable
+
+NBVAL_OPTIONS := --nbval-sanitize-with tests/sanitize.cfg --nbval-current-env
+
+test-portable: $(VENV)/.installed
+	$(PORTABLE_ENV) $(BIN)/python -m pytest -o addopts="-p no:cacheprovider" --nbval $(NBVAL_OPTIONS) notebooks exercises
+
+execute: $(VENV)/.installed
+	$(BIN)/python -m crmkit.authoring $(NB)
+
+lock:
+	uv pip compile --quiet --universal --python-version 3.11 requirements.txt -o requirements.lock
 
 student: $(VENV)/.installed
 	$(BIN)/python -m crmkit.exercises release $(OUT)

@@ -48,3 +48,32 @@ def chromium_path() -> str | None:
         if found:
             return found
     return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Bounded diffs. nbval reports a mismatched output through pytest's assertion-comparison hook; for a
+# long one-line output (a 100 KB chart spec) pytest's own character diff ran for more than 10 minutes.
+# This hook answers first for long strings: where they first differ, with a short window of each side.
+# --------------------------------------------------------------------------------------------------
+
+LONG_OUTPUT = 2_000
+WINDOW = 160
+
+
+def short_difference(left: str, right: str) -> list[str]:
+    """A few lines that say where two long strings first differ, in time linear in their length."""
+    first = next((i for i, (a, b) in enumerate(zip(left, right)) if a != b), min(len(left), len(right)))
+    start = max(0, first - WINDOW // 2)
+    lines = [
+        f"long outputs differ (committed {len(left):,} characters, fresh {len(right):,}); first difference at character {first:,}:",
+        f"committed: …{left[start:first + WINDOW // 2]!r}…",
+        f"fresh:     …{right[start:first + WINDOW // 2]!r}…",
+        "re-execute the notebook with `make execute` if the change is intended",
+    ]
+    return lines
+
+
+def pytest_assertrepr_compare(config, op, left, right):
+    if op == "==" and isinstance(left, str) and isinstance(right, str) and max(len(left), len(right)) > LONG_OUTPUT:
+        return short_difference(left, right)
+    return None
