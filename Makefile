@@ -16,10 +16,10 @@ OUT    ?= dist
 NB     ?=
 UV_BOOTSTRAP := $(VENV)/.uv-bootstrap
 
-# The second numeric environment (issue: outputs that hold on any machine). numpy skips its AVX2/AVX-512
+# The second numeric environment (outputs that hold on any machine). numpy skips its AVX2 and AVX-512
 # kernels, OpenBLAS uses its Sandybridge kernels, and BLAS and OpenMP run on one thread. x86-64 only:
 # on other CPUs the variables are ignored and the pass repeats the first with one thread.
-PORTABLE_ENV := NPY_DISABLE_CPU_FEATURES="$(shell $(PYTHON) -c 'import platform; print("X86_V3 X86_V4" if platform.machine().lower() in ("x86_64", "amd64") else "")' 2>/dev/null)" \
+PORTABLE_ENV := NPY_DISABLE_CPU_FEATURES="$(shell $(PYTHON) -c 'import platform; print("X86_V3 X86_V4 AVX512_ICL AVX512_SPR" if platform.machine().lower() in ("x86_64", "amd64") else "")' 2>/dev/null)" \
                 OPENBLAS_CORETYPE=Sandybridge OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .PHONY: book test test-portable execute lock student data clean
