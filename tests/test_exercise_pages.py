@@ -41,8 +41,11 @@ def test_solution_code_and_result_fold_together_and_nothing_leaks(master, built_
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     article = soup.find("article") or soup
     text = article.get_text(" ")
-    for marker in ("# SOLUTION", "BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "grader.check", "def test_"):
+    for marker in ("# SOLUTION", "BEGIN SOLUTION", "END SOLUTION", "BEGIN TESTS", "BEGIN QUESTION"):
         assert marker not in text, f"{page.name}: {marker!r} shows on the page"
+    code = " ".join(block.get_text(" ") for block in article.find_all("pre"))
+    for marker in ("def test_", "expect(", "fingerprint", "hidden"):
+        assert marker not in code, f"{page.name}: a check ({marker!r}) shows on the page"
 
     toggles = article.select("div.cell.tag_hide-cell")
     expected = _solution_outputs(master)
