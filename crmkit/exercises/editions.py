@@ -166,13 +166,24 @@ def problems(path: Path) -> list[str]:
     return found
 
 
-def _assign(master: Path, out: Path, run_tests: bool) -> None:
-    command = [sys.executable, "-m", "otter", "assign", master.name, str(out)]
-    if not run_tests:
-        command.append("--no-run-tests")
-    result = subprocess.run(command, cwd=master.parent, capture_output=True, text=True)
+_ASSIGN_MANY = """
+import json, sys
+from otter.assign import main
+for master, out, run_tests in json.loads(sys.argv[1]):
+    main(master, out, no_run_tests=not run_tests)
+    print("assigned", master, flush=True)
+"""
+
+
+def _assign(jobs: list[tuple[Path, Path]], run_tests: bool) -> None:
+    """Run ``otter assign`` on several masters in one Python process (otter's imports take seconds)."""
+    if not jobs:
+        return
+    payload = json.dumps([[str(master), str(out), run_tests] for master, out in jobs])
+    result = subprocess.run([sys.executable, "-c", _ASSIGN_MANY, payload], capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"otter assign failed on {master.name}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        done = result.stdout.count("assigned ")
+        raise RuntimeError(f"otter assign failed on {jobs[done][0].name}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
 
 
 def _clean_student_notebook(path: Path) -> None:
@@ -259,7 +270,7 @@ def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, r
     """
     out = Path(out).resolve()
     _check_output_folder(out, force)
-    chosen = list(sets) if sets is not None else masters()
+    chosen = [Path(master).resolve() for master in (sets if sets is not None else masters())]
     if not chosen:
         raise ReleaseError(f"no master notebooks to release in {EXERCISES}")
     student = out / "student"
@@ -278,23 +289,22 @@ def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, r
     shutil.copy2(TEMPLATES / "student-README.md", student / "README.md")
     shutil.copy2(TEMPLATES / "requirements.txt", student / "requirements.txt")
 
-    def release_one(master: Path) -> None:
-        with tempfile.TemporaryDirectory() as scratch:
-            dist = Path(scratch) / "dist"
-            _assign(master, dist, run_tests)
+    with tempfile.TemporaryDirectory() as scratch:
+        dists = {master: Path(scratch) / master.stem for master in chosen}
+        # two processes, each assigning half of the sets in turn, keep both cores busy
+        batches = [[(master, dists[master]) for master in chosen[start::2]] for start in (0, 1)]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda batch: _assign(batch, run_tests), batches))
+        for master, dist in dists.items():
             target = student / "exercises" / master.name
             shutil.copy2(dist / "student" / master.name, target)
             _clean_student_notebook(target)
             shutil.copytree(dist / "autograder", instructor / master.stem)
-        for archive in (instructor / master.stem).glob("*.zip"):
-            _add_to_zip(archive, ROOT, AUTOGRADER_SUPPORT, TEMPLATES / "autograder-requirements.txt")
-        manual = manual_questions(master)
-        (instructor / master.stem / "manual-questions.txt").write_text(
-            "\n".join(manual) + ("\n" if manual else ""), encoding="utf-8")
-
-    # otter assign runs each set's checks on its solution; two at a time keeps both cores busy.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(release_one, chosen))
+            for archive in (instructor / master.stem).glob("*.zip"):
+                _add_to_zip(archive, ROOT, AUTOGRADER_SUPPORT, TEMPLATES / "autograder-requirements.txt")
+            manual = manual_questions(master)
+            (instructor / master.stem / "manual-questions.txt").write_text(
+                "\n".join(manual) + ("\n" if manual else ""), encoding="utf-8")
     return out
 
 
