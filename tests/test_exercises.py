@@ -24,7 +24,7 @@ import pytest
 
 from crmkit import exercises
 from crmkit.exercises.audit import audit_set, solution_lines
-from crmkit.exercises.editions import BOOK_TAGS
+from crmkit.exercises.editions import BOOK_TAGS, datasets_used
 from exercise_mistakes import WRONG
 
 MASTERS = exercises.masters()
@@ -135,7 +135,12 @@ def test_autograder_carries_crmkit_and_the_data(released):
         with zipfile.ZipFile(exercises.autograder_of(released / "instructor" / master.stem)) as bundle:
             names = set(bundle.namelist())
             requirements = bundle.read("requirements.txt").decode("utf-8")
-        assert {"files/crmkit/__init__.py", "files/crmkit/data.py", "files/datasets/orders.csv", "files/datasets/orders.md"} <= names
+        assert {"files/crmkit/__init__.py", "files/crmkit/data.py"} <= names
+        used = datasets_used(master)
+        assert used, f"{master.name} loads no data set?"
+        for name in used:
+            assert any(n.startswith(f"files/datasets/{name}.") and not n.endswith(".md") for n in names), f"{master.name}: no {name} data"
+            assert f"files/datasets/{name}.md" in names, f"{master.name}: no card for {name}"
         assert "otter-grader" in requirements and "jupyter-book" not in requirements and "pandas" in requirements
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -32,8 +33,6 @@ SHOW_SOLUTION = {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide 
 
 #: Folders and files of the repository a student edition carries besides the student notebooks.
 STUDENT_SUPPORT = ("crmkit", "datasets", "notebooks", "pyproject.toml")
-#: What an autograder carries to grade offline (copied into the zip's files/ folder).
-AUTOGRADER_SUPPORT = ("crmkit", "datasets")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints", "*.pyc")
 
 
@@ -202,14 +201,21 @@ def _clean_student_notebook(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-def _add_to_zip(archive: Path, root: Path, names: tuple[str, ...], requirements: Path) -> None:
-    """Put crmkit, the data and the grading requirements into an otter autograder zip."""
+def datasets_used(master: Path) -> list[str]:
+    """The data sets a master loads (``data.load("name")`` in its code), sorted."""
+    nb = nbformat.read(master, as_version=4)
+    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    return sorted(set(re.findall(r"""data\.load\(\s*["'](\w+)["']""", code)))
+
+
+def _add_to_zip(archive: Path, datasets: list[str], requirements: Path) -> None:
+    """Put crmkit, the data sets a set loads (with their cards) and the grading requirements into an otter zip."""
+    files = [file for file in sorted((ROOT / "crmkit").rglob("*"))
+             if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".pyc"]
+    files += [file for file in sorted((ROOT / "datasets").iterdir()) if file.is_file() and file.stem in datasets]
     with zipfile.ZipFile(archive, "a", compression=zipfile.ZIP_DEFLATED) as bundle:
-        for name in names:
-            source = root / name
-            for file in sorted(source.rglob("*")):
-                if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".pyc":
-                    bundle.write(file, f"files/{file.relative_to(root).as_posix()}")
+        for file in files:
+            bundle.write(file, f"files/{file.relative_to(ROOT).as_posix()}")
     # otter wrote its own requirements.txt (otter-grader only); zip entries cannot be replaced in place.
     rebuilt = archive.with_suffix(".tmp")
     with zipfile.ZipFile(archive) as old, zipfile.ZipFile(rebuilt, "w", compression=zipfile.ZIP_DEFLATED) as new:
@@ -249,7 +255,8 @@ def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, r
         ``crmkit/``, ``datasets/``, ``notebooks/``), and it must be empty or new unless ``force``.
         It receives ``student/`` (what to hand out: its own README and requirements, the student
         notebooks in ``exercises/``, and the package, data and labs they use) and ``instructor/``
-        (per set: otter's solution notebook and an autograder zip that carries crmkit and the data).
+        (per set: otter's solution notebook and an autograder zip that carries crmkit and the data sets the
+        set loads, so that it grades offline).
     sets : list of Path, optional
         Master notebooks to release; default: all of :func:`masters`.
     force : bool, default False
@@ -301,7 +308,7 @@ def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, r
             _clean_student_notebook(target)
             shutil.copytree(dist / "autograder", instructor / master.stem)
             for archive in (instructor / master.stem).glob("*.zip"):
-                _add_to_zip(archive, ROOT, AUTOGRADER_SUPPORT, TEMPLATES / "autograder-requirements.txt")
+                _add_to_zip(archive, datasets_used(master), TEMPLATES / "autograder-requirements.txt")
             manual = manual_questions(master)
             (instructor / master.stem / "manual-questions.txt").write_text(
                 "\n".join(manual) + ("\n" if manual else ""), encoding="utf-8")
