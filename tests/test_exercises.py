@@ -228,3 +228,34 @@ def test_autograder_grades_offline_in_a_fresh_environment_built_from_its_own_fil
 
     tests = [t for t in json.loads(report.read_text(encoding="utf-8"))["tests"] if t.get("name") != "Public Tests"]
     assert tests and all(t["score"] == t["max_score"] for t in tests), tests
+
+
+@pytest.mark.parametrize(("value", "kind", "says"), [
+    (..., "number", "not answered yet"),
+    ((0.817, (0.78, 0.85)), "number", "a tuple of 2 values"),             # pingouin.cronbach_alpha's (alpha, interval)
+    (__import__("pandas").Series([0.1, 0.2, 0.3]), "number", "a pandas Series of 3 values"),
+    (44.0, "share", "It looks like a percentage: write 0.44, not 44"),
+    (65.5, "count", "should be a whole number"),
+    ("0.44", "number", "Write the number without quotes"),
+    (float("nan"), "number", "division by zero or an empty selection"),
+    (None, "number", "did the cell assign it"),
+])
+def test_feedback_names_the_typical_mistakes_of_form_in_plain_words(value, kind, says):
+    with pytest.raises(AssertionError) as failure:
+        exercises.answer(value, "my_answer", kind)
+    message = str(failure.value)
+    assert says in message and message.startswith("my_answer ") and "Traceback" not in message
+
+
+def test_feedback_accepts_an_int_where_a_float_is_asked_and_a_whole_float_where_a_count_is():
+    assert exercises.answer(3, "x", "number") == 3.0 and isinstance(exercises.answer(3, "x", "number"), float)
+    assert exercises.answer(215.0, "n", "count") == 215 and isinstance(exercises.answer(215.0, "n", "count"), int)
+
+
+def test_fingerprints_compare_rounded_answers_and_never_hold_them():
+    right = exercises.fingerprint(0.81714, "service_alpha")
+    assert exercises.fingerprint(0.8171377293524279, "service_alpha") == right
+    assert exercises.fingerprint(0.8171377293524279, "other_name") != right
+    assert "0.817" not in right
+    with pytest.raises(AssertionError, match="is not right yet. Reverse"):
+        exercises.expect(0.63, "service_alpha", right=right, hint="Reverse service_3 first.")
