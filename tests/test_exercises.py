@@ -234,7 +234,7 @@ def test_autograder_grades_offline_in_a_fresh_environment_built_from_its_own_fil
     (..., "number", "not answered yet"),
     ((0.817, (0.78, 0.85)), "number", "a tuple of 2 values"),             # pingouin.cronbach_alpha's (alpha, interval)
     (__import__("pandas").Series([0.1, 0.2, 0.3]), "number", "a pandas Series of 3 values"),
-    (44.0, "share", "It looks like a percentage: write 0.44, not 44"),
+    (44.0, "share", "If it is a percentage, write 0.44 instead of 44"),
     (65.5, "count", "should be a whole number"),
     ("0.44", "number", "Write the number without quotes"),
     (float("nan"), "number", "division by zero or an empty selection"),

@@ -22,7 +22,7 @@ Traceback (most recent call last):
 AssertionError: top_tenth is not answered yet: replace the ... with your code, run the cell, then run this check again.
 >>> answer(46.4, "top_tenth", "share")
 Traceback (most recent call last):
-AssertionError: top_tenth should be a share between 0 and 1, but it is 46.4. It looks like a percentage: write 0.464, not 46.4.
+AssertionError: top_tenth should be a share between 0 and 1, but it is 46.4. If it is a percentage, write 0.464 instead of 46.4.
 >>> expect(0.51, "top_tenth", fingerprint(0.46417, "top_tenth"), hint="Sort buyers by revenue first.")
 Traceback (most recent call last):
 AssertionError: top_tenth = 0.51 is not right yet. Sort buyers by revenue first.
@@ -181,8 +181,8 @@ def answer(value: Any, name: str, kind: str = "number", *, low: float | None = N
             number = float(number) + 0.0
         if kind == "share":
             if 1 < number <= 100:
-                _fail(f"{name} should be a share between 0 and 1, but it is {_show(number)}. It looks like a percentage: "
-                      f"write {_show(number / 100)}, not {_show(number)}.")
+                _fail(f"{name} should be a share between 0 and 1, but it is {_show(number)}. If it is a percentage, "
+                      f"write {_show(number / 100)} instead of {_show(number)}.")
             low = 0.0 if low is None else low
             high = 1.0 if high is None else high
         suffix = f" ({units})" if units else ""
