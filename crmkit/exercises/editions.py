@@ -368,8 +368,8 @@ def grade_folder(submissions: Path, instructor: Path, csv_path: Path, *, workers
     ----------
     submissions : Path
         A folder of submissions: notebooks (``.ipynb``) or the zips the submission cell writes, either
-        directly in it (the file's stem names the student) or one folder per student (the folder names
-        the student). Each is matched to its set by the assignment name otter keeps in the notebook.
+        one folder per student (the folder's name is the student's) or directly in it (the file's name,
+        without its suffix, is the student's). Each is matched to its set by the assignment name otter keeps in the notebook.
     instructor : Path
         The release's ``instructor/`` folder (one folder per set with its autograder zip).
     csv_path : Path
@@ -394,7 +394,8 @@ def grade_folder(submissions: Path, instructor: Path, csv_path: Path, *, workers
         raise ReleaseError(f"no .ipynb or .zip submissions in {submissions}")
 
     def grade_one(path: Path) -> dict:
-        student = path.parent.name if path.parent != submissions else path.stem.split("_")[0] if path.suffix == ".zip" else path.stem
+        nested = path.parent != submissions
+        student = path.relative_to(submissions).parts[0] if nested else path.stem
         row: dict = {"student": student, "set": "", "file": path.relative_to(submissions).as_posix()}
         name = _submission_set(path)
         if name is None or not (instructor / name).is_dir():
