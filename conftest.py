@@ -41,3 +41,17 @@ def pytest_assertrepr_compare(config, op, left, right):
         return short_difference(left, right)
     return None
 
+
+
+# Time limits: pytest.ini gives every test 5 minutes, setup included. A test that uses a shared artefact (the built
+# book, the exercise release and its grading) may pay for building it, so it gets 15 minutes unless it sets its own.
+SLOW_FIXTURES = {"built_book", "release", "grades"}
+SLOW_FIXTURE_TIMEOUT = 900
+
+
+def pytest_collection_modifyitems(config, items):
+    import pytest
+
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(SLOW_FIXTURE_TIMEOUT))
