@@ -42,17 +42,21 @@ def test_master_is_tagged_for_the_book_and_has_public_and_hidden_checks(master):
 
 
 @pytest.fixture(scope="module")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every set released once (otter assign without its own test run: the audit below runs the tests)."""
+def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every set released once (otter assign without its own test run: the audit below runs the tests).
+
+    Overrides the session fixture of tests/conftest.py, which the exercise tests no longer use; its name keeps
+    conftest.py's longer time limit for the tests that pay for the release.
+    """
     return exercises.release(tmp_path_factory.mktemp("release") / "dist", run_tests=False)
 
 
 @pytest.fixture(scope="module")
-def audits(released: Path) -> dict[str, dict]:
+def audits(release: Path) -> dict[str, dict]:
     """Each set's audit, two sets at a time in fresh processes."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        futures = {m.stem: pool.submit(audit_set, m, released, WRONG.get(m.stem, {})) for m in MASTERS}
+        futures = {m.stem: pool.submit(audit_set, m, release, WRONG.get(m.stem, {})) for m in MASTERS}
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -102,17 +106,17 @@ def _tests_in(notebook: Path) -> dict[str, str]:
     return nbformat.read(notebook, as_version=4).metadata["otter"]["tests"]
 
 
-def test_hidden_tests_reach_the_autograder_only(released):
+def test_hidden_tests_reach_the_autograder_only(release):
     for master in MASTERS:
-        public = _tests_in(released / "student" / "exercises" / master.name)
-        every = _tests_in(released / "instructor" / master.stem / master.name)
+        public = _tests_in(release / "student" / "exercises" / master.name)
+        every = _tests_in(release / "instructor" / master.stem / master.name)
         assert not any("hidden=True" in source for source in public.values()), f"{master.name}: a hidden test reached students"
         for question, source in every.items():
             assert "hidden=True" in source, f"{master.name} {question}: no hidden test in the autograder"
 
 
-def test_student_edition_stands_alone(released):
-    student = released / "student"
+def test_student_edition_stands_alone(release):
+    student = release / "student"
     readme = (student / "README.md").read_text(encoding="utf-8")
     assert "grader.check" in readme and "make test" not in readme and "benchmarks" not in readme
     requirements = (student / "requirements.txt").read_text(encoding="utf-8").lower()
@@ -130,9 +134,9 @@ def test_student_edition_stands_alone(released):
             assert "mystnb" not in cell.metadata
 
 
-def test_autograder_carries_crmkit_and_the_data(released):
+def test_autograder_carries_crmkit_and_the_data(release):
     for master in MASTERS:
-        with zipfile.ZipFile(exercises.autograder_of(released / "instructor" / master.stem)) as bundle:
+        with zipfile.ZipFile(exercises.autograder_of(release / "instructor" / master.stem)) as bundle:
             names = set(bundle.namelist())
             requirements = bundle.read("requirements.txt").decode("utf-8")
         assert {"files/crmkit/__init__.py", "files/crmkit/data.py"} <= names
@@ -169,14 +173,14 @@ def test_command_line_errors_are_one_line():
 
 
 @pytest.mark.timeout(900)
-def test_batch_grading_gives_full_marks_to_the_solution_and_zero_to_the_blank(released, audits, tmp_path):
-    instructor = released / "instructor"
+def test_batch_grading_gives_full_marks_to_the_solution_and_zero_to_the_blank(release, audits, tmp_path):
+    instructor = release / "instructor"
     submissions = tmp_path / "submissions"
     (submissions / "solved-student").mkdir(parents=True)
     solution = instructor / GRADED_SET / f"{GRADED_SET}.ipynb"
     (submissions / "solved-student" / solution.name).write_bytes(solution.read_bytes())
     # the blank set's own submission: the zip its last cell wrote when the audit ran it top to bottom
-    exported = sorted((released / "student" / "exercises").glob(f"{GRADED_SET}_*.zip"))
+    exported = sorted((release / "student" / "exercises").glob(f"{GRADED_SET}_*.zip"))
     assert exported, "the submission cell wrote no zip"
     (submissions / "blank-student").mkdir()
     (submissions / "blank-student" / exported[-1].name).write_bytes(exported[-1].read_bytes())
@@ -197,14 +201,14 @@ def test_batch_grading_gives_full_marks_to_the_solution_and_zero_to_the_blank(re
 
 
 @pytest.mark.timeout(900)
-def test_autograder_grades_offline_in_a_fresh_environment_built_from_its_own_files(released, tmp_path):
+def test_autograder_grades_offline_in_a_fresh_environment_built_from_its_own_files(release, tmp_path):
     """A new virtual environment from the zip's requirements.txt only (uv, offline, from its cache): no crmkit installed."""
     import shutil
 
     uv = shutil.which("uv")
     if uv is None:
         pytest.skip("uv is not on PATH: cannot build a fresh environment offline here")
-    autograder = exercises.autograder_of(released / "instructor" / GRADED_SET)
+    autograder = exercises.autograder_of(release / "instructor" / GRADED_SET)
     with zipfile.ZipFile(autograder) as bundle:
         (tmp_path / "requirements.txt").write_bytes(bundle.read("requirements.txt"))
     env = tmp_path / "fresh"
@@ -218,7 +222,7 @@ def test_autograder_grades_offline_in_a_fresh_environment_built_from_its_own_fil
     assert probe.returncode != 0, "crmkit is importable in the fresh environment: the test would prove nothing"
     work = tmp_path / "grade"
     work.mkdir()
-    solution = released / "instructor" / GRADED_SET / f"{GRADED_SET}.ipynb"
+    solution = release / "instructor" / GRADED_SET / f"{GRADED_SET}.ipynb"
     (work / solution.name).write_bytes(solution.read_bytes())
     result = subprocess.run([str(python), "-m", "otter", "run", "-a", str(autograder), "-o", str(work), solution.name],
                             cwd=work, capture_output=True, text=True, timeout=600)
