@@ -25,11 +25,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmkit._model import FittedModel
+
 __all__ = ["TwoModelUplift", "uplift_by_decile", "qini_curve"]
 
 
-
-class TwoModelUplift:
+class TwoModelUplift(FittedModel):
     """Two-model uplift ("T-learner"): one response model per group; uplift = the difference.
 
     A classifier is fitted on the treated customers and a copy on the hold-out
@@ -48,6 +49,13 @@ class TwoModelUplift:
     ----------
     treated_model_, control_model_ : fitted classifiers
     n_features_in_ : int
+    params_ : dict
+        ``treated_rate`` and ``control_rate`` (observed response rates of the
+        two groups) and ``mean_uplift`` (the mean predicted uplift of the rows
+        fitted on), as in the shared model interface of :mod:`crmkit._model`.
+    log_likelihood_ : float
+        Summed Bernoulli log-likelihood of the observed responses under the two
+        fitted response models (each row scored by its own group's model).
 
     Examples
     --------
@@ -61,7 +69,10 @@ class TwoModelUplift:
     True
     """
 
+    _names = ("treated_rate", "control_rate", "mean_uplift")
+
     def __init__(self, estimator: Any = None) -> None:
+        super().__init__()
         self.estimator = estimator
 
     def _make(self) -> Any:
@@ -90,12 +101,19 @@ class TwoModelUplift:
         self.treated_model_ = self._make().fit(X[treated], converted[treated])
         self.control_model_ = self._make().fit(X[~treated], converted[~treated])
         self.n_features_in_ = X.shape[1]
+        log_likelihood = 0.0
+        for model, mask in ((self.treated_model_, treated), (self.control_model_, ~treated)):
+            chance = np.clip(model.predict_proba(X[mask])[:, 1], 1e-300, 1.0 - 1e-16)
+            log_likelihood += float(np.sum(np.where(converted[mask], np.log(chance), np.log1p(-chance))))
+        params = {"treated_rate": converted[treated].mean(), "control_rate": converted[~treated].mean(),
+                  "mean_uplift": self.predict(X).mean()}
+        self._set_fit(params, log_likelihood, len(X))
         return self
 
     def predict(self, X: Any) -> np.ndarray:
         """Predicted uplift of each row: P(respond if treated) − P(respond if not)."""
         if not hasattr(self, "treated_model_"):
-            raise ValueError("the model is not fitted yet: call fit first")
+            self._check_fitted()
         X = np.asarray(X, dtype=float)
         return self.treated_model_.predict_proba(X)[:, 1] - self.control_model_.predict_proba(X)[:, 1]
 
