@@ -57,6 +57,8 @@ from scipy import sparse
 from scipy.sparse.linalg import expm_multiply
 from scipy.special import logsumexp
 
+from crmkit.inference import mean_interval
+
 __all__ = [
     "erlang_b",
     "erlang_c",
@@ -706,7 +708,7 @@ def replicate(run: Callable[[int], float], replications: int, seed: int = 0, con
     seed : int
         First seed; replication ``i`` uses ``seed + i``.
     confidence : float
-        Confidence level of the interval.
+        Confidence level of the Student t interval (:func:`crmkit.inference.mean_interval`).
 
     Returns
     -------
@@ -719,14 +721,11 @@ def replicate(run: Callable[[int], float], replications: int, seed: int = 0, con
     >>> result["mean"], result["values"]
     (0.5, [0.0, 1.0, 0.0, 1.0])
     """
-    from scipy import stats
-
     if not isinstance(replications, Integral) or replications < 2:
         raise ValueError(f"replications must be a whole number of at least 2, got {replications!r}")
     values = [float(run(seed + i)) for i in range(replications)]
-    mean = float(np.mean(values))
-    half_width = float(stats.t.ppf(0.5 + confidence / 2, replications - 1) * np.std(values, ddof=1) / math.sqrt(replications))
-    return {"mean": mean, "low": mean - half_width, "high": mean + half_width, "values": values}
+    low, high = mean_interval(values, confidence)
+    return {"mean": float(np.mean(values)), "low": low, "high": high, "values": values}
 
 
 # ----------------------------------------------------------------------------

@@ -18,8 +18,10 @@ Three levels, in the order Chapter 2 teaches them:
    :func:`summarise_transactions` makes from a transaction log.
 
 The models follow the conventions of the ``lifetimes`` package (Davidson-Pilon,
-MIT licence): ``fit`` returns the model, the estimates are in ``params_``, and
-``log_likelihood_`` is the full summed log-likelihood.
+MIT licence), shared by every fitted model in crmkit (:mod:`crmkit._model`):
+``fit`` returns the model, the estimates are in ``params_``,
+``log_likelihood_`` is the full summed log-likelihood, ``summary()`` tabulates
+the estimates, and a scalar input gives a scalar answer.
 
 Examples
 --------
@@ -40,6 +42,7 @@ from scipy.optimize import minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
 
 from crmkit._checks import require_columns
+from crmkit._model import FittedModel, all_scalar, scalar_or_array
 
 __all__ = [
     "simple_clv",
@@ -376,25 +379,8 @@ def _log_hyp2f1(a: np.ndarray, b: np.ndarray, c: np.ndarray, z: np.ndarray) -> n
     return np.where(np.isfinite(direct), direct, euler)
 
 
-class _Model:
-    """Shared behaviour: parameter access and a readable repr."""
-
-    _names: tuple[str, ...] = ()
-
-    def __init__(self) -> None:
-        self.params_: dict[str, float] | None = None
-        self.log_likelihood_: float | None = None
-
-    def _params(self) -> tuple[float, ...]:
-        if self.params_ is None:
-            raise ValueError(f"{type(self).__name__} is not fitted yet: call fit(...) first")
-        return tuple(self.params_[name] for name in self._names)
-
-    def __repr__(self) -> str:
-        if self.params_ is None:
-            return f"{type(self).__name__}()"
-        shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params_.items())
-        return f"{type(self).__name__}({shown}; log-likelihood {self.log_likelihood_:.2f})"
+class _Model(FittedModel):
+    """Shared behaviour of the clv models: the :class:`crmkit._model.FittedModel` interface and the optimiser."""
 
     def _optimise(self, objective, start: np.ndarray, args: tuple) -> np.ndarray:
         result = minimize(objective, start, args=args, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
@@ -458,8 +444,8 @@ class BetaGeo(_Model):
     >>> model = BetaGeo().fit(x, t_x, T)
     >>> sorted(model.params_)
     ['a', 'alpha', 'b', 'r']
-    >>> bool(model.p_alive(0, 0, 30)[0] == 1.0)
-    True
+    >>> model.p_alive(0, 0, 30)  # a scalar in, a scalar out
+    1.0
     """
 
     _names = ("r", "alpha", "a", "b")
@@ -486,14 +472,14 @@ class BetaGeo(_Model):
         x, t_x, age = _check_frt(frequency, recency, T)
         start = np.log([1.0, max(float(np.mean(age)), 1e-3), 1.0, 1.0])
         log_params = self._optimise(_bgnbd_negative_ll, start, (x, t_x, age))
-        self.params_ = dict(zip(self._names, (float(value) for value in np.exp(log_params))))
-        self.log_likelihood_ = float(-_bgnbd_negative_ll(log_params, x, t_x, age)[0])
+        self._set_fit(dict(zip(self._names, np.exp(log_params))), -_bgnbd_negative_ll(log_params, x, t_x, age)[0], x.size)
         return self
 
     def log_likelihood(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Log-likelihood of each customer's history under the fitted parameters."""
         x, t_x, age = _check_frt(frequency, recency, T)
-        return _bgnbd_terms(np.log(self._params()), x, t_x, age)[3]
+        values = _bgnbd_terms(np.log(self._params()), x, t_x, age)[3]
+        return scalar_or_array(values, all_scalar(frequency, recency, T))
 
     def expected_purchases(self, t: Any) -> np.ndarray:
         """Expected repeat purchases in a period of length ``t`` of a new customer, E[X(t)] (FHL 2005, eq. 9).
@@ -502,20 +488,22 @@ class BetaGeo(_Model):
         --------
         >>> model = BetaGeo()
         >>> model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
-        >>> round(float(model.expected_purchases(39)[0]), 3)
+        >>> round(model.expected_purchases(39), 3)
         1.197
         """
         r, alpha, a, b = self._params()
-        t = np.atleast_1d(np.asarray(t, dtype=float))
+        t_in, t = t, np.atleast_1d(np.asarray(t, dtype=float))
         if (t < 0).any():
             raise ValueError("t must not be negative")
         z = t / (alpha + t)
         log_hyp = _log_hyp2f1(np.full_like(t, r), np.full_like(t, b), np.full_like(t, a + b - 1), z)
-        return (a + b - 1) / (a - 1) * (1 - np.exp(log_hyp + r * np.log(alpha / (alpha + t))))
+        values = (a + b - 1) / (a - 1) * (1 - np.exp(log_hyp + r * np.log(alpha / (alpha + t))))
+        return scalar_or_array(values, all_scalar(t_in))
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Expected repeat purchases in the next ``t`` periods given a history (FHL 2005, eq. 10)."""
         r, alpha, a, b = self._params()
+        scalar = all_scalar(t, frequency, recency, T)
         x, t_x, age = _check_frt(frequency, recency, T)
         t = np.asarray(t, dtype=float)
         if (t < 0).any():
@@ -524,7 +512,8 @@ class BetaGeo(_Model):
         z = t / (alpha + age + t)
         log_hyp = _log_hyp2f1(r + x, b + x, a + b + x - 1, z)
         numerator = (a + b + x - 1) / (a - 1) * (1 - np.exp(log_hyp + (r + x) * np.log((alpha + age) / (alpha + age + t))))
-        return numerator * self.p_alive(x, t_x, age)
+        values = numerator * self.p_alive(x, t_x, age)
+        return scalar_or_array(values, scalar)
 
     def p_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Probability that a customer with this history is still active (Fader, Hardie & Lee 2008, note 021)."""
@@ -532,7 +521,7 @@ class BetaGeo(_Model):
         x, t_x, age = _check_frt(frequency, recency, T)
         repeat = x > 0
         log_odds = np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0)) + (r + x) * np.log((alpha + age) / (alpha + t_x))
-        return np.where(repeat, expit(-log_odds), 1.0)
+        return scalar_or_array(np.where(repeat, expit(-log_odds), 1.0), all_scalar(frequency, recency, T))
 
 
 # ---------------------------------------------------------------------------
@@ -609,8 +598,7 @@ class GammaGamma(_Model):
         x, m = _check_spend(frequency, monetary)
         start = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)])
         log_params = self._optimise(_gg_negative_ll, start, (x, m))
-        self.params_ = dict(zip(self._names, (float(value) for value in np.exp(log_params))))
-        self.log_likelihood_ = float(-_gg_negative_ll(log_params, x, m)[0])
+        self._set_fit(dict(zip(self._names, np.exp(log_params))), -_gg_negative_ll(log_params, x, m)[0], x.size)
         return self
 
     def conditional_expected_spend(self, frequency: Any, monetary: Any) -> np.ndarray:
@@ -627,4 +615,5 @@ class GammaGamma(_Model):
         if (x < 0).any():
             raise ValueError("frequency has negative values")
         own_weight = p * x / (p * x + q - 1)
-        return (1 - own_weight) * p * v / (q - 1) + own_weight * m
+        values = (1 - own_weight) * p * v / (q - 1) + own_weight * m
+        return scalar_or_array(values, all_scalar(frequency, monetary))

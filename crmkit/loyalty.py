@@ -43,6 +43,7 @@ from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
 from crmkit._checks import as_float_array, require_columns
+from crmkit._model import FittedModel
 
 __all__ = [
     "loyalty_segment",
@@ -398,7 +399,7 @@ def cohort_retention(transactions: pd.DataFrame, customer: str = "customer_id", 
     return table
 
 
-class ShiftedBetaGeo:
+class ShiftedBetaGeo(FittedModel):
     """The shifted-beta-geometric (sBG) retention model (Fader & Hardie 2007).
 
     Each customer has a constant chance ``theta`` of leaving at every renewal;
@@ -420,9 +421,7 @@ class ShiftedBetaGeo:
     (0.627, 0.88)
     """
 
-    def __init__(self) -> None:
-        self.params_: dict[str, float] | None = None
-        self.log_likelihood_: float | None = None
+    _names = ("alpha", "beta")
 
     def fit(self, survivors) -> "ShiftedBetaGeo":
         """Fit alpha and beta to survivor counts; ``survivors[0]`` is the cohort size.
@@ -464,14 +463,8 @@ class ShiftedBetaGeo:
             if best is None or result.fun < best.fun:
                 best = result
         alpha, beta = np.exp(best.x)
-        self.params_ = {"alpha": float(alpha), "beta": float(beta)}
-        self.log_likelihood_ = float(-best.fun)
+        self._set_fit({"alpha": alpha, "beta": beta}, -best.fun, counts[0])
         return self
-
-    def _check_fitted(self) -> tuple[float, float]:
-        if self.params_ is None:
-            raise ValueError("the model is not fitted yet: call fit(survivors) first")
-        return self.params_["alpha"], self.params_["beta"]
 
     def survival(self, t):
         """Share of the cohort still active at the start of period ``t`` (``S(0) = 1``).
@@ -482,7 +475,7 @@ class ShiftedBetaGeo:
         >>> round(float(model.survival(12)), 3)  # observed: 173 of 1000
         0.17
         """
-        alpha, beta = self._check_fitted()
+        alpha, beta = self._params()
         periods = as_float_array(t, "t")
         if (periods < 0).any():
             raise ValueError("t must be >= 0")
@@ -491,7 +484,7 @@ class ShiftedBetaGeo:
 
     def retention_rate(self, t):
         """Share of those active in period ``t - 1`` who renew for period ``t`` (t >= 1)."""
-        alpha, beta = self._check_fitted()
+        alpha, beta = self._params()
         periods = as_float_array(t, "t")
         if (periods < 1).any():
             raise ValueError("t must be >= 1 (retention from period t-1 to t)")
@@ -516,7 +509,7 @@ class ShiftedBetaGeo:
         >>> round(model.expected_lifetime(horizon=10), 2)
         4.04
         """
-        alpha, beta = self._check_fitted()
+        alpha, beta = self._params()
         discount_rate = _check_number(discount_rate, "discount_rate", low=0.0)
         if horizon is not None:
             horizon = int(_check_number(horizon, "horizon", low=1))

@@ -32,8 +32,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
+from crmkit._compat import synonym
+from crmkit.inference import z_critical, wilson_from_rate
 from crmkit.loyalty import bought_within
 
 __all__ = [
@@ -189,7 +190,7 @@ def nps(scores: Iterable[float]) -> float:
     return float(nps_breakdown(scores)["nps"])
 
 
-def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, float]:
+def nps_interval(scores: Iterable[float], confidence: float = 0.95, *, level: float | None = None) -> tuple[float, float]:
     """Confidence interval for the NPS (normal approximation to the multinomial).
 
     With promoter share p and detractor share d among n answers, the NPS is
@@ -200,8 +201,8 @@ def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, f
     ----------
     scores : array-like of int
         Answers 0-10, no missing values.
-    level : float
-        Confidence level, strictly between 0 and 1.
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1. ``level`` is an older name for it.
 
     Returns
     -------
@@ -214,12 +215,11 @@ def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, f
     >>> round(low, 1), round(high, 1)
     (-6.3, 26.3)
     """
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
+    confidence = synonym("confidence", confidence, "level", level, default=0.95)
+    z = z_critical(confidence, "confidence" if level is None else "level")
     breakdown = nps_breakdown(scores)
     p, d, n = breakdown["promoters"], breakdown["detractors"], breakdown["n"]
     standard_error = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
-    z = norm.ppf(0.5 + level / 2)
     centre = breakdown["nps"]
     return float(max(centre - z * standard_error, -100.0)), float(min(centre + z * standard_error, 100.0))
 
@@ -827,7 +827,7 @@ def importance_performance(importance: Any, performance: Any, importance_cut: fl
 # ----------------------------------------------------------------------------- satisfaction and behaviour
 
 
-def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) -> pd.DataFrame:
+def rate_by_level(levels: pd.Series, outcome: pd.Series, confidence: float = 0.95, *, level: float | None = None) -> pd.DataFrame:
     """Share of a yes/no outcome (e.g. repurchase) at each satisfaction level, with Wilson intervals.
 
     Parameters
@@ -836,8 +836,9 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
         The grouping, e.g. overall satisfaction 1..7; rows with a missing level are left out (counted in ``attrs``).
     outcome : pandas.Series
         0/1 or bool, aligned with ``levels``, no missing values.
-    level : float
-        Confidence level of the Wilson (1927) score interval.
+    confidence : float, default 0.95
+        Confidence level of the Wilson (1927) score interval
+        (:func:`crmkit.inference.proportion_interval`). ``level`` is an older name for it.
 
     Returns
     -------
@@ -852,8 +853,8 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
     """
     if len(levels) != len(outcome):
         raise ValueError(f"levels has {len(levels)} rows but outcome has {len(outcome)}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
+    confidence = synonym("confidence", confidence, "level", level, default=0.95)
+    z_critical(confidence, "confidence" if level is None else "level")  # checks it before the work
     y = pd.Series(outcome).reset_index(drop=True)
     if y.isna().any():
         raise ValueError("outcome has missing values")
@@ -865,10 +866,8 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
     grouped = y[keep].groupby(x[keep])
     n = grouped.size()
     rate = grouped.mean()
-    z = norm.ppf(0.5 + level / 2)
-    centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * np.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    table = pd.DataFrame({"n": n, "rate": rate, "low": centre - half, "high": centre + half})
+    low, high = wilson_from_rate(rate, n, confidence)
+    table = pd.DataFrame({"n": n, "rate": rate, "low": low, "high": high})
     table.attrs["missing_levels"] = int((~keep).sum())
     return table
 
