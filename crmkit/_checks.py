@@ -184,6 +184,13 @@ def _column(frame: Any, column: str, argument: str) -> pd.Series:
 # ---------------------------------------------------------------------------
 
 
+def _lower(low: float, low_open: bool) -> str:
+    """The wording of a lower bound: "not be negative", "be positive", "be at least 2", "be greater than 0.5"."""
+    if low == 0:
+        return "be positive" if low_open else "not be negative"
+    return f"be greater than {low:g}" if low_open else f"be at least {low:g}"
+
+
 def check_number(value: Any, argument: str, *, low: float | None = None, high: float | None = None,
                  low_open: bool = False, high_open: bool = False) -> float:
     """Return ``value`` as a finite float within the bounds, or raise ``ValueError`` naming ``argument``.
@@ -205,7 +212,7 @@ def check_number(value: Any, argument: str, *, low: float | None = None, high: f
     >>> check_number(0, "aht", low=0, low_open=True)
     Traceback (most recent call last):
     ...
-    ValueError: aht must be greater than 0, got 0.0
+    ValueError: aht must be positive, got 0.0
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
         if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
@@ -216,8 +223,7 @@ def check_number(value: Any, argument: str, *, low: float | None = None, high: f
     if not math.isfinite(number):
         raise ValueError(f"{argument} must be a finite number, got {number!r}")
     if low is not None and (number < low or (low_open and number == low)):
-        relation = "greater than" if low_open else "at least"
-        raise ValueError(f"{argument} must be {relation} {low:g}, got {number!r}")
+        raise ValueError(f"{argument} must {_lower(low, low_open)}, got {number!r}")
     if high is not None and (number > high or (high_open and number == high)):
         relation = "less than" if high_open else "at most"
         raise ValueError(f"{argument} must be {relation} {high:g}, got {number!r}")
@@ -234,19 +240,16 @@ def check_share(value: Any, argument: str, *, low_open: bool = False, high_open:
     >>> check_share(40, "margin")
     Traceback (most recent call last):
     ...
-    ValueError: margin must be a share between 0 and 1 (at most 1), got 40.0
+    ValueError: margin must be in [0, 1] (a share), got 40.0
     >>> check_share(1, "retention", high_open=True)
     Traceback (most recent call last):
     ...
-    ValueError: retention must be a share between 0 and 1 (less than 1), got 1.0
+    ValueError: retention must be in [0, 1) (a share), got 1.0
     """
     number = check_number(value, argument)
-    if number < 0 or (low_open and number == 0):
-        raise ValueError(f"{argument} must be a share between 0 and 1 ({'greater than' if low_open else 'at least'} 0), "
-                         f"got {number!r}")
-    if number > 1 or (high_open and number == 1):
-        raise ValueError(f"{argument} must be a share between 0 and 1 ({'less than' if high_open else 'at most'} 1), "
-                         f"got {number!r}")
+    if number < 0 or (low_open and number == 0) or number > 1 or (high_open and number == 1):
+        interval = f"{'(' if low_open else '['}0, 1{')' if high_open else ']'}"
+        raise ValueError(f"{argument} must be in {interval} (a share), got {number!r}")
     return number
 
 
@@ -283,7 +286,8 @@ def check_whole(value: Any, argument: str, *, low: int | None = 0, high: int | N
             raise ValueError(f"{argument} must be a whole number, got {number!r}")
         count = int(number)
     if low is not None and count < low:
-        raise ValueError(f"{argument} must be at least {low}, got {count}")
+        wording = "not be negative" if low == 0 else "be positive" if low == 1 else f"be at least {low}"
+        raise ValueError(f"{argument} must {wording}, got {count}")
     if high is not None and count > high:
         raise ValueError(f"{argument} must be at most {high}, got {count}")
     return count
@@ -378,7 +382,7 @@ def as_float_array(values: Any, argument: str, *, low: float | None = None, high
     >>> as_float_array([3, -1], "spend", low=0)
     Traceback (most recent call last):
     ...
-    ValueError: spend must be at least 0: 1 of 2 values are not, e.g. -1.0 at position 1
+    ValueError: spend must not be negative: 1 of 2 values are not, e.g. -1.0 at position 1
     """
     if isinstance(values, (dict, set, frozenset, str, bytes)):
         raise ValueError(f"{argument} must be numbers, got {_example(values)}")
@@ -416,12 +420,12 @@ def as_float_array(values: Any, argument: str, *, low: float | None = None, high
             continue
         if is_low:
             bad = present & ((flat < bound) | ((flat == bound) if low_open else False))
-            relation = "greater than" if low_open else "at least"
+            relation = _lower(bound, low_open)
         else:
             bad = present & (flat > bound)
-            relation = "at most"
+            relation = f"be at most {bound:g}"
         if bad.any():
-            raise ValueError(f"{argument} must be {relation} {bound:g}: {_rows(bad, flat, verb='are not', labels=labels)}")
+            raise ValueError(f"{argument} must {relation}: {_rows(bad, flat, verb='are not', labels=labels)}")
     return array
 
 
@@ -435,14 +439,14 @@ def as_whole_array(values: Any, argument: str, *, low: int = 0) -> np.ndarray:
     >>> as_whole_array([0, 2.5], "frequency")
     Traceback (most recent call last):
     ...
-    ValueError: frequency must hold whole numbers: 1 of 2 values are not, e.g. 2.5 at position 1
+    ValueError: frequency must hold whole numbers ≥ 0: 1 of 2 values are not, e.g. 2.5 at position 1
     """
-    array = as_float_array(values, argument, low=low)
+    array = as_float_array(values, argument)
     labels = values.index if isinstance(values, pd.Series) else None
     flat = array.ravel()
-    fractional = flat != np.round(flat)
-    if fractional.any():
-        raise ValueError(f"{argument} must hold whole numbers: {_rows(fractional, flat, verb='are not', labels=labels)}")
+    bad = (flat != np.round(flat)) | (flat < low)
+    if bad.any():
+        raise ValueError(f"{argument} must hold whole numbers ≥ {low}: {_rows(bad, flat, verb='are not', labels=labels)}")
     return array
 
 

@@ -46,11 +46,7 @@ NOT_TOPIC_MODULES = {"synth", "authoring", "exercises"}
 
 #: Public callables that take no data, or whose arguments are free-form by design.
 EXEMPT = {
-    "data_dir": "takes no argument",
-    "list_datasets": "takes no argument",
     "LiftResult": "a result record built by lift(), not called by users",
-    "Offer.pays": "takes no argument",
-    "Offer.describe": "takes no argument",
     "TwoModelUplift": "the estimator argument is any scikit-learn classifier",
 }
 
@@ -66,23 +62,34 @@ def public_callables() -> dict[str, Any]:
     """Name -> callable for every public function, class and method defined in crmkit's topic modules."""
     found: dict[str, Any] = {}
     seen: set[int] = set()
+
+    def takes_arguments(callable_: Any, bound: bool) -> bool:
+        try:
+            parameters = list(inspect.signature(callable_).parameters)
+        except (TypeError, ValueError):
+            return True
+        return len(parameters) > (1 if bound else 0)
+
     for module in topic_modules():
         for name, obj in sorted(vars(module).items()):
             if name.startswith("_") or id(obj) in seen:
                 continue
             if not (inspect.isfunction(obj) or inspect.isclass(obj)):
                 continue
-            if not getattr(obj, "__module__", "").startswith("crmkit"):
-                continue
+            home = getattr(obj, "__module__", "")
+            if not home.startswith("crmkit.") or home.split(".")[1].startswith("_"):
+                continue  # third-party names and the private helpers (_checks, _model) imported into a module
             if inspect.isclass(obj) and issubclass(obj, BaseException):
                 continue
             seen.add(id(obj))
-            found[obj.__name__] = obj
+            if takes_arguments(obj, bound=False):
+                found[obj.__name__] = obj
             if inspect.isclass(obj):
                 for method_name, method in inspect.getmembers(obj, inspect.isfunction):
                     if method_name.startswith("_") or not method.__module__.startswith("crmkit"):
                         continue
-                    found[f"{obj.__name__}.{method_name}"] = method
+                    if takes_arguments(method, bound=True):
+                        found[f"{obj.__name__}.{method_name}"] = method
     return found
 
 
@@ -400,6 +407,10 @@ SPECS: dict[str, Spec] = {
         score=[0.3, 0.2, 0.1, 0.0], treated=[True, False, True, False], converted=[True, False, False, False], bins=2)),
     "qini_curve": Spec(function("qini_curve"), lambda: dict(
         score=[0.3, 0.2, 0.1, 0.0], treated=[True, False, True, False], converted=[True, False, False, False], points=2)),
+    "z_critical": Spec(function("z_critical"), lambda: dict(confidence=0.95), keep={"name": "the name shown in messages"}),
+    "proportion_interval": Spec(function("proportion_interval"), lambda: dict(successes=7, n=20, confidence=0.95)),
+    "wilson_from_rate": Spec(function("wilson_from_rate"), lambda: dict(rate=0.35, n=20, confidence=0.95)),
+    "mean_interval": Spec(function("mean_interval"), lambda: dict(values=[0.80, 0.84, 0.78, 0.82], confidence=0.95)),
     "simulate_campaign": Spec(function("simulate_campaign"), lambda: dict(
         audience=_stages_audience(), channel="sms", offer=_offer(), holdout_share=0.1, fixed_cost=0.0, seed=1),
         keep={"audience": "rows of lifecycle_stages: checked as a whole"}),
@@ -407,8 +418,6 @@ SPECS: dict[str, Spec] = {
     "erlang_b": Spec(function("erlang_b"), lambda: dict(traffic=10.0, agents=14)),
     "erlang_c": Spec(function("erlang_c"), lambda: dict(traffic=10.0, agents=14)),
     "service_level": Spec(function("service_level"), lambda: dict(traffic=10.0, agents=13, aht=180.0, target_time=20.0)),
-    "service_level_of": Spec(function("service_level_of"), lambda: dict(traffic=10.0, agents=13, aht=180.0,
-                                                                        target_time=20.0)),
     "asa": Spec(function("asa"), lambda: dict(traffic=10.0, agents=14, aht=180.0)),
     "occupancy": Spec(function("occupancy"), lambda: dict(traffic=10.0, agents=14)),
     "agents_required": Spec(function("agents_required"), lambda: dict(calls=100.0, interval=1800.0, aht=180.0,
