@@ -54,12 +54,14 @@ __all__ = [
     "as_whole_array",
     "bool_column",
     "check_choice",
+    "check_column_names",
     "check_freq",
     "check_number",
     "check_share",
     "check_whole",
     "date_column",
     "id_column",
+    "label_column",
     "number_column",
     "require_columns",
     "same_length",
@@ -170,6 +172,22 @@ def require_columns(frame: Any, columns: Iterable[str], argument: str, *, allow_
         raise ValueError(f"{argument} lacks the column(s) {missing}; it has {list(frame.columns)}")
     if not allow_empty and len(frame) == 0:
         raise ValueError(f"{argument} is empty (0 rows): there is nothing to analyse")
+
+
+def check_column_names(**names: Any) -> None:
+    """Raise ``ValueError`` unless every keyword argument is a column name (text), naming the first that is not.
+
+    Examples
+    --------
+    >>> check_column_names(customer="customer_id", date="order_date")
+    >>> check_column_names(customer="customer_id", date=None)
+    Traceback (most recent call last):
+    ...
+    ValueError: date must be a column name (text), got None
+    """
+    for argument, value in names.items():
+        if not isinstance(value, str):
+            raise ValueError(f"{argument} must be a column name (text), got {_example(value)}")
 
 
 def _column(frame: Any, column: str, argument: str) -> pd.Series:
@@ -489,6 +507,10 @@ def as_bool_array(values: Any, argument: str) -> np.ndarray:
     return np.array([bool(item) for item in flat], dtype=bool)
 
 
+def _missing_labels(flat: np.ndarray) -> np.ndarray:
+    return np.array([_is_missing(item) or (isinstance(item, str) and not item.strip()) for item in flat], dtype=bool)
+
+
 def as_id_array(values: Any, argument: str) -> np.ndarray:
     """Return ids as a 1-d object array; a single id (e.g. ``"C1"``) counts as one id, never as its characters.
 
@@ -508,7 +530,7 @@ def as_id_array(values: Any, argument: str) -> np.ndarray:
         flat = np.array([values], dtype=object)
     else:
         flat = _object_values(values, argument).ravel()
-    bad = np.array([_is_missing(item) or (isinstance(item, str) and not item.strip()) for item in flat], dtype=bool)
+    bad = _missing_labels(flat)
     if bad.any():
         raise ValueError(f"{argument} has missing ids: {_rows(bad, flat, labels=labels)}")
     return flat
@@ -591,6 +613,25 @@ def id_column(frame: Any, column: str, argument: str) -> pd.Series:
     """
     series = _column(frame, column, argument)
     as_id_array(series, _column_name(argument, column))
+    return series
+
+
+def label_column(frame: Any, column: str, argument: str) -> pd.Series:
+    """Return ``frame[column]`` after checking that no label (a group, a status, a channel) is missing.
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({"group": ["treatment", None]})
+    >>> label_column(contacts, "group", "contacts")
+    Traceback (most recent call last):
+    ...
+    ValueError: contacts['group'] has missing values: 1 of 2 rows, e.g. nan at row 1
+    """
+    series = _column(frame, column, argument)
+    flat = series.to_numpy(dtype=object)
+    bad = _missing_labels(flat)
+    if bad.any():
+        raise ValueError(f"{_column_name(argument, column)} has missing values: {_rows(bad, flat, labels=series.index)}")
     return series
 
 
