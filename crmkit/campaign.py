@@ -653,6 +653,6 @@ def simulate_campaign(
     >>> sorted(plan["group"].unique())
     ['control', 'treatment']
     """
-    from crmkit.synth import campaigns as world
+    from crmkit.world import campaigns as world
 
     return world.simulate_plan(audience, channel, offer, holdout_share, fixed_cost, seed)
