@@ -1,4 +1,4 @@
-"""CRM marketing (CRM营销): campaign ROI, lift, sample size, lifecycle stages and uplift.
+"""CRM marketing (CRM营销): campaign ROI, offers, lifecycle stages and campaign accounts.
 
 Chapter 6 of the workbook uses these functions. They come in four groups:
 
@@ -6,18 +6,20 @@ Chapter 6 of the workbook uses these functions. They come in four groups:
   total sales / marketing cost × 100 %; :func:`roas` is return on ad spend;
   :func:`roi` is profit-based ROI, (gain − cost) / cost, where *gain* should be
   the **incremental** gross profit measured against a hold-out group;
-  :func:`break_even_rate` is the response rate at which a campaign pays for itself.
-- **Evidence.** :func:`lift` compares the response of a treated group with a
-  randomised hold-out (control) group: absolute and relative lift, a normal-
-  approximation confidence interval and a pooled two-proportion z-test;
-  :func:`sample_size_two_proportions` says how many customers per group a test
-  needs.
+  :func:`break_even_rate` is the response rate at which a campaign pays for itself;
+  :func:`incremental_summary` draws up a campaign's accounts against its hold-out.
+- **Offers.** :class:`Offer` describes a promotion mechanic (促销方式) and what it costs.
 - **Who to target.** :func:`lifecycle_stages` puts each customer in one of the
-  textbook's relationship life-cycle stages (客户关系生命周期) from the order
-  history; :class:`TwoModelUplift`, :func:`uplift_by_decile` and
-  :func:`qini_curve` introduce uplift modelling.
+  textbook's relationship life-cycle stages (客户关系生命周期) from the order history.
 - **Trying a plan.** :func:`simulate_campaign` runs a planned campaign on the
-  data world, with the same response model that made the ``campaign_contacts`` table.
+  data world (:mod:`crmkit.world.campaigns`), with the response model that made
+  the ``campaign_contacts`` table.
+
+Two groups that started here have their own modules and are still importable
+from here: the evidence of a test against a hold-out (:func:`lift`,
+:func:`sample_size_two_proportions`, :func:`power_two_proportions`) is in
+:mod:`crmkit.inference`; uplift modelling (:class:`TwoModelUplift`,
+:func:`uplift_by_decile`, :func:`qini_curve`) is in :mod:`crmkit.uplift`.
 
 Examples
 --------
@@ -610,40 +612,10 @@ def simulate_campaign(
     fixed_cost: float = 0.0,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Run a planned year-end campaign (年终大促, 20–31 December 2025) on the data world.
+    """Run a planned year-end campaign on the data world: :func:`crmkit.world.campaigns.simulate_campaign`.
 
-    The customers respond as the data world's response model says (the model
-    that generated ``campaign_contacts``, see ``crmkit.synth.campaigns``): a
-    baseline chance of buying anyway that depends on the life-cycle stage and
-    recency, plus an uplift that depends on stage, channel and how generous the
-    offer is. A random ``holdout_share`` of the audience is held out.
-
-    Parameters
-    ----------
-    audience : pandas.DataFrame
-        Rows of :func:`lifecycle_stages` (as of 2025-12-20) for the customers to target.
-    channel : str
-        ``"sms"``, ``"email"`` or ``"app_push"``.
-    offer : Offer
-        The promotion mechanic.
-    holdout_share : float, default 0.1
-        Share of the audience held out (not contacted), strictly between 0 and 1.
-    fixed_cost : float, default 0
-        Fixed cost of the campaign (CNY), reported in ``attrs["fixed_cost"]``.
-    seed : int, default 0
-        Seed of the simulation: the same seed gives the same result.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per audience member with the columns of ``campaign_contacts``
-        (``campaign_id`` is ``"PLAN"``); pass it to :func:`incremental_summary`.
-
-    Raises
-    ------
-    ValueError
-        If the channel is unknown, the audience lacks a column or is empty, or
-        ``holdout_share`` is not between 0 and 1.
+    Its first home; the simulator belongs to the data world (:mod:`crmkit.world`),
+    which this topic module does not import until the function is called.
 
     Examples
     --------
@@ -653,6 +625,6 @@ def simulate_campaign(
     >>> sorted(plan["group"].unique())
     ['control', 'treatment']
     """
-    from crmkit.world import campaigns as world
+    from crmkit.world.campaigns import simulate_campaign as simulate
 
-    return world.simulate_plan(audience, channel, offer, holdout_share, fixed_cost, seed)
+    return simulate(audience, channel, offer, holdout_share, fixed_cost, seed)

@@ -6,7 +6,7 @@ that runs a planned campaign on the same customers: the parameters
 (:data:`PARAMS`), the five past campaigns (:data:`DESIGNS`), the product range
 (:data:`PRODUCTS`), each customer's true chance of buying without and with
 contact (:func:`response_probabilities`, :func:`true_uplift`) and a planned
-year-end campaign (:func:`simulate_plan`, which ``crmkit.campaign.simulate_campaign`` calls).
+year-end campaign (:func:`simulate_campaign`, also ``crmkit.campaign.simulate_campaign``).
 
 Examples
 --------
@@ -26,6 +26,7 @@ import pandas as pd
 
 from crmkit.campaign import Offer
 from crmkit.world.calendar import seasonality
+from crmkit.world.shop import GROSS_MARGIN, TYPICAL_ORDER_VALUE
 
 CHANNELS = ("sms", "email", "app_push")
 
@@ -34,8 +35,8 @@ CHANNELS = ("sms", "email", "app_push")
 class CampaignParams:
     """Ground-truth parameters shared by every campaign (each campaign's own rates are in :data:`DESIGNS`)."""
 
-    gross_margin: float = field(default=0.40, metadata={"help": "gross margin on list value, before offers (as in the retail family)"})
-    typical_order_value: float = field(default=216.0, metadata={"help": "the shop's mean order value (CNY), used to size an offer's strength"})
+    gross_margin: float = field(default=GROSS_MARGIN, metadata={"help": "gross margin on list value, before offers (as in the retail family)"})
+    typical_order_value: float = field(default=TYPICAL_ORDER_VALUE, metadata={"help": "the shop's mean order value (CNY), used to size an offer's strength"})
     base_identification: float = field(default=1.0, metadata={"help": "stage multiplier of the chance to buy anyway: one-time buyers"})
     base_never_bought: float = field(default=0.4, metadata={"help": "stage multiplier of the chance to buy anyway: registered, never bought"})
     base_development: float = field(default=1.6, metadata={"help": "stage multiplier of the chance to buy anyway: development"})
@@ -288,7 +289,7 @@ def simulate_plan(
     seed: int,
     params: CampaignParams = PARAMS,
 ) -> pd.DataFrame:
-    """Run a planned year-end campaign on the data world (see :func:`crmkit.campaign.simulate_campaign`)."""
+    """Run a planned year-end campaign on the data world (see :func:`simulate_campaign`)."""
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {CHANNELS}, got {channel!r}")
     if not 0 < holdout_share < 1:
@@ -305,6 +306,61 @@ def simulate_plan(
     contacts, _orders, _lines = _respond(np.random.default_rng(seed), audience.reset_index(drop=True), design, params)
     contacts.attrs["fixed_cost"] = float(fixed_cost)
     return contacts
+
+
+def simulate_campaign(
+    audience: pd.DataFrame,
+    channel: str,
+    offer: Offer,
+    holdout_share: float = 0.1,
+    fixed_cost: float = 0.0,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Run a planned year-end campaign (年终大促, 20–31 December 2025) on the data world.
+
+    The customers respond as the data world's response model says (the model
+    that generated ``campaign_contacts``, see ``crmkit.synth.campaigns``; :func:`response_probabilities`): a
+    baseline chance of buying anyway that depends on the life-cycle stage and
+    recency, plus an uplift that depends on stage, channel and how generous the
+    offer is. A random ``holdout_share`` of the audience is held out.
+
+    Parameters
+    ----------
+    audience : pandas.DataFrame
+        Rows of :func:`crmkit.campaign.lifecycle_stages` (as of 2025-12-20) for the customers to target.
+    channel : str
+        ``"sms"``, ``"email"`` or ``"app_push"``.
+    offer : Offer
+        The promotion mechanic.
+    holdout_share : float, default 0.1
+        Share of the audience held out (not contacted), strictly between 0 and 1.
+    fixed_cost : float, default 0
+        Fixed cost of the campaign (CNY), reported in ``attrs["fixed_cost"]``.
+    seed : int, default 0
+        Seed of the simulation: the same seed gives the same result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per audience member with the columns of ``campaign_contacts``
+        (``campaign_id`` is ``"PLAN"``); pass it to :func:`crmkit.campaign.incremental_summary`.
+
+    Raises
+    ------
+    ValueError
+        If the channel is unknown, the audience lacks a column or is empty, or
+        ``holdout_share`` is not between 0 and 1.
+
+    Examples
+    --------
+    >>> from crmkit import data
+    >>> from crmkit.campaign import Offer, lifecycle_stages
+    >>> stages = lifecycle_stages(data.load("orders"), "2025-12-20")
+    >>> plan = simulate_campaign(stages[stages["stage"] == "development"], "sms", Offer("coupon", amount=20), seed=1)
+    >>> sorted(plan["group"].unique())
+    ['control', 'treatment']
+    """
+    return simulate_plan(audience, channel, offer, holdout_share, fixed_cost, seed)
 
 
 def true_uplift(audience: pd.DataFrame, channel: str, offer: Offer, params: CampaignParams = PARAMS) -> np.ndarray:
