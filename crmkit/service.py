@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from crmkit._checks import require_columns
-from crmkit.loyalty import bought_within
+from crmkit._compat import synonym
+from crmkit.loyalty import bought_again
 
 __all__ = ["complaint_rate", "response_performance", "repurchase_after", "servqual_gaps", "SERVQUAL_ITEMS"]
 
@@ -130,13 +131,15 @@ def response_performance(complaints: pd.DataFrame, by: str = "channel", resoluti
 
 
 def repurchase_after(
-    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, time: str = "received_time", end: str | pd.Timestamp | None = None
+    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, time: str = "received_time", end: str | pd.Timestamp | None = None,
+    *, as_of: str | pd.Timestamp | None = None,
 ) -> pd.Series:
-    """Whether each event's customer placed an order within ``days`` after it.
+    """Whether each event's customer placed an order within ``days`` after it: :func:`crmkit.loyalty.bought_again`.
 
-    Events whose follow-up window runs past ``end`` (default: the last order date)
+    Events whose follow-up window runs past ``as_of`` (default: the last order date)
     cannot be judged: they get ``<NA>`` rather than a misleading False, and a
-    count is given in the returned Series' ``attrs["censored"]``.
+    count is given in the returned Series' ``attrs["censored"]``. ``end`` is an
+    older name for ``as_of``; ``time`` names the events' date column.
 
     Returns
     -------
@@ -151,16 +154,7 @@ def repurchase_after(
     >>> repurchase_after(events, orders, days=90, end="2024-12-31").tolist()
     [True, False]
     """
-    require_columns(events, ["customer_id", time], "events")
-    require_columns(orders, ["customer_id", "order_date"], "orders")
-    last_day = pd.Timestamp(end) if end is not None else orders["order_date"].max()
-    start_days = pd.to_datetime(events[time]).dt.normalize()
-    judged = (start_days + pd.Timedelta(days=days) <= last_day).to_numpy()
-    values = pd.array([pd.NA] * len(events), dtype="boolean")
-    values[judged] = bought_within(events["customer_id"].to_numpy()[judged], start_days.to_numpy()[judged], orders, days)
-    result = pd.Series(values, index=events.index, name="bought_again")
-    result.attrs["censored"] = int(result.isna().sum())
-    return result
+    return bought_again(events, orders, days, event_date=time, as_of=synonym("as_of", as_of, "end", end))
 
 
 def servqual_gaps(survey: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
