@@ -42,6 +42,9 @@ from crmkit._checks import require_columns
 
 __all__ = [
     "relationship_stage",
+    "lifecycle_stages",
+    "LIFECYCLE_STAGES",
+    "LIFECYCLE_STRATEGY",
     "rfm_table",
     "rfm_scores",
     "rfm_segment",
@@ -587,3 +590,116 @@ def relationship_stage(
         index=pd.Index(registered["customer_id"].to_numpy(), name="customer_id"),
         name="stage",
     )
+
+
+# ---------------------------------------------------------------------------
+# Life-cycle stages (客户关系生命周期, Chapter 6)
+# ---------------------------------------------------------------------------
+
+#: The textbook's four stages, in order.
+LIFECYCLE_STAGES = ("identification", "development", "stability", "decline")
+
+#: The textbook's strategy for each stage, in one line each.
+LIFECYCLE_STRATEGY = {
+    "identification": "Persuade and stimulate (说服与刺激): show what the shop offers, make the first and second purchase easy.",
+    "development": "Serve better and personalise (提高服务, 个性化): build trust, cross-sell, learn what each customer needs.",
+    "stability": "Cultivate loyalty and add value (培育忠诚, 增值创新): exceed expectations; discounts mostly pay people who buy anyway.",
+    "decline": "Win back valuable customers, let go of low- or negative-value ones (有价值的设法恢复, 价值小或负值的考虑放弃).",
+}
+
+
+def lifecycle_stages(
+    orders: pd.DataFrame,
+    as_of: Any,
+    customers: pd.DataFrame | None = None,
+    decline_after_days: int = 180,
+    stable_min_orders: int = 4,
+    stable_min_tenure_days: int = 365,
+) -> pd.DataFrame:
+    """Put each customer in a relationship life-cycle stage on a given day.
+
+    Only orders placed **before** ``as_of`` count. The rules, applied in this order:
+
+    1. **decline (衰退期)**: has bought, but not in the last ``decline_after_days`` days;
+    2. **identification (识别期)**: has bought at most once (a trial purchase), or has
+       registered and never bought (only when ``customers`` is given);
+    3. **stability (稳定期)**: at least ``stable_min_orders`` orders and a first order at
+       least ``stable_min_tenure_days`` days ago: a regular, long-standing buyer;
+    4. **development (发展期)**: every other repeat buyer (2+ orders, still growing).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Columns ``customer_id``, ``order_date`` and ``amount`` (as ``load("orders")``).
+    as_of : date-like
+        The day of the snapshot; orders on or after it are ignored.
+    customers : pandas.DataFrame, optional
+        Columns ``customer_id`` and ``signup_date``. If given, customers who had
+        registered before ``as_of`` but never bought are included (stage
+        identification, 0 orders).
+    decline_after_days, stable_min_orders, stable_min_tenure_days : int
+        The thresholds of the rules above.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer, sorted by ``customer_id``: ``customer_id``, ``orders``,
+        ``spend`` (CNY), ``first_order``, ``last_order``, ``recency_days`` (days since
+        the last order; NaN without orders), ``tenure_days`` (since the first order),
+        ``stage`` (an ordered categorical of :data:`LIFECYCLE_STAGES`).
+
+    Raises
+    ------
+    ValueError
+        If a needed column is missing or a threshold is not positive.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({
+    ...     "customer_id": ["A", "B", "B", "C", "C", "C", "C", "D"],
+    ...     "order_date": pd.to_datetime(["2024-11-20", "2024-09-01", "2024-12-01",
+    ...         "2023-06-01", "2023-12-01", "2024-06-01", "2024-12-01", "2024-01-05"]),
+    ...     "amount": [100.0, 80, 120, 200, 150, 180, 210, 90]})
+    >>> lifecycle_stages(orders, "2025-01-01")[["customer_id", "orders", "stage"]]
+      customer_id  orders           stage
+    0           A       1  identification
+    1           B       2     development
+    2           C       4       stability
+    3           D       1         decline
+    """
+    for column in ("customer_id", "order_date", "amount"):
+        if column not in orders.columns:
+            raise ValueError(f"orders lacks the column {column!r}")
+    for name, value in (("decline_after_days", decline_after_days), ("stable_min_orders", stable_min_orders),
+                        ("stable_min_tenure_days", stable_min_tenure_days)):
+        if value <= 0:
+            raise ValueError(f"{name} must be positive, got {value!r}")
+    as_of = pd.Timestamp(as_of)
+    before = orders[orders["order_date"] < as_of]
+    summary = before.groupby("customer_id").agg(
+        orders=("order_date", "size"),
+        spend=("amount", "sum"),
+        first_order=("order_date", "min"),
+        last_order=("order_date", "max"),
+    )
+    if customers is not None:
+        for column in ("customer_id", "signup_date"):
+            if column not in customers.columns:
+                raise ValueError(f"customers lacks the column {column!r}")
+        registered = customers.loc[customers["signup_date"] < as_of, "customer_id"]
+        summary = summary.reindex(summary.index.union(pd.Index(registered, name="customer_id")))
+        summary["orders"] = summary["orders"].fillna(0)
+        summary["spend"] = summary["spend"].fillna(0.0)
+    summary = summary.reset_index().sort_values("customer_id", ignore_index=True)
+    summary["orders"] = summary["orders"].astype("int64")
+    summary["spend"] = summary["spend"].round(2)
+    summary["recency_days"] = (as_of - summary["last_order"]).dt.days.astype("float64")
+    summary["tenure_days"] = (as_of - summary["first_order"]).dt.days.astype("float64")
+
+    stage = np.full(len(summary), "development", dtype=object)
+    stable = (summary["orders"] >= stable_min_orders) & (summary["tenure_days"] >= stable_min_tenure_days)
+    stage[stable.to_numpy()] = "stability"
+    stage[(summary["orders"] <= 1).to_numpy()] = "identification"
+    stage[(summary["recency_days"] > decline_after_days).to_numpy()] = "decline"
+    summary["stage"] = pd.Categorical(stage, categories=LIFECYCLE_STAGES, ordered=True)
+    return summary[["customer_id", "orders", "spend", "first_order", "last_order", "recency_days", "tenure_days", "stage"]]
