@@ -4,6 +4,10 @@ The tools of Chapter 2, each small enough to read in one sitting:
 
 - :func:`relationship_stage`: potential, target, first-time, repeat, loyal and
   lost customers (潜在/目标/首次购买/重复购买/忠诚/流失客户) from registrations and orders;
+- :func:`lifecycle_stages`: the four relationship life-cycle stages of Chapter 6
+  (identification, development, stability, decline; 客户关系生命周期). Both stage
+  classifiers read the history with one day rule, :func:`observed_by`
+  (``include_as_of``), so they agree on what happened by ``as_of``;
 - :func:`rfm_table`, :func:`rfm_scores`, :func:`rfm_segment`: recency, frequency
   and monetary value, their 1–5 scores and named segments;
 - :func:`top_share`, :func:`abc_classes`: the 20/80 rule (二八法则) and ABC classes;
@@ -43,6 +47,7 @@ from crmkit._checks import require_columns
 __all__ = [
     "relationship_stage",
     "lifecycle_stages",
+    "observed_by",
     "LIFECYCLE_STAGES",
     "LIFECYCLE_STRATEGY",
     "rfm_table",
@@ -502,6 +507,29 @@ def log_scaled(features: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
+def observed_by(dates: Any, as_of: Any, include_as_of: bool) -> pd.Series:
+    """Which dates a snapshot on day ``as_of`` sees: the one day rule of the stage classifiers.
+
+    A snapshot "as of" a day is taken either at the **end** of that day
+    (``include_as_of=True``: what happened that day counts; a report written
+    "today", as in Chapter 2) or at its **start** (``False``: only what
+    happened before; the audience of a campaign that starts that day, as in
+    Chapter 6). :func:`relationship_stage` and :func:`lifecycle_stages` both
+    take ``include_as_of`` and apply it to orders and registrations alike, so
+    with the same value they see the same history.
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["2025-06-29", "2025-06-30", "2025-07-01"]))
+    >>> observed_by(dates, pd.Timestamp("2025-06-30"), include_as_of=True).tolist()
+    [True, True, False]
+    >>> observed_by(dates, pd.Timestamp("2025-06-30"), include_as_of=False).tolist()
+    [True, False, False]
+    """
+    dates = pd.to_datetime(dates)
+    return dates <= as_of if include_as_of else dates < as_of
+
+
 def relationship_stage(
     customers: pd.DataFrame,
     orders: pd.DataFrame,
@@ -509,6 +537,8 @@ def relationship_stage(
     lost_after_days: int = 365,
     loyal_orders: int = 4,
     target_window_days: int = 180,
+    *,
+    include_as_of: bool = True,
 ) -> pd.Series:
     """Classify registered customers by their relationship with the shop as of a day.
 
@@ -523,6 +553,8 @@ def relationship_stage(
     - **potential** (潜在客户): never bought, and not (or no longer) a target.
 
     Customers registered after ``as_of`` get no stage (they are left out, with a warning).
+    The day rule is the one both stage classifiers share (see :func:`observed_by`):
+    by default the state at the *end* of ``as_of``, as :func:`rfm_table` counts.
 
     Parameters
     ----------
@@ -534,6 +566,9 @@ def relationship_stage(
         The day of the analysis.
     lost_after_days, loyal_orders, target_window_days : int
         The thresholds of the rules.
+    include_as_of : bool, default True
+        Count orders and registrations dated ``as_of`` (the state at the end of
+        that day). ``False`` gives the state at its start, as :func:`lifecycle_stages` does by default.
 
     Returns
     -------
@@ -562,12 +597,12 @@ def relationship_stage(
         if value <= 0:
             raise ValueError(f"{name} must be positive, got {value}")
     as_of = pd.Timestamp(as_of)
-    registered = customers[pd.to_datetime(customers["signup_date"]) <= as_of]
+    registered = customers[observed_by(customers["signup_date"], as_of, include_as_of)]
     if len(registered) < len(customers):
         warnings.warn(f"left out {len(customers) - len(registered)} customer(s) registered after as_of={as_of.date()}", stacklevel=2)
     if len(registered) == 0:
         raise ValueError(f"no customer registered on or before as_of={as_of.date()}")
-    past = orders[pd.to_datetime(orders["order_date"]) <= as_of]
+    past = orders[observed_by(orders["order_date"], as_of, include_as_of)]
     per_customer = past.groupby("customer_id")["order_date"].agg(["size", "max"])
     per_customer = per_customer.reindex(registered["customer_id"])
     n_orders = per_customer["size"].fillna(0).to_numpy()
@@ -615,10 +650,14 @@ def lifecycle_stages(
     decline_after_days: int = 180,
     stable_min_orders: int = 4,
     stable_min_tenure_days: int = 365,
+    *,
+    include_as_of: bool = False,
 ) -> pd.DataFrame:
     """Put each customer in a relationship life-cycle stage on a given day.
 
-    Only orders placed **before** ``as_of`` count. The rules, applied in this order:
+    Only orders placed **before** ``as_of`` count (by default: the state at the start of
+    that day, the audience of a campaign that starts on it; see :func:`observed_by`).
+    The rules, applied in this order:
 
     1. **decline (衰退期)**: has bought, but not in the last ``decline_after_days`` days;
     2. **identification (识别期)**: has bought at most once (a trial purchase), or has
@@ -639,6 +678,9 @@ def lifecycle_stages(
         identification, 0 orders).
     decline_after_days, stable_min_orders, stable_min_tenure_days : int
         The thresholds of the rules above.
+    include_as_of : bool, default False
+        Also count orders and registrations dated ``as_of`` (the state at the end of
+        that day), as :func:`relationship_stage` and :func:`rfm_table` do by default.
 
     Returns
     -------
@@ -675,7 +717,7 @@ def lifecycle_stages(
         if value <= 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
     as_of = pd.Timestamp(as_of)
-    before = orders[orders["order_date"] < as_of]
+    before = orders[observed_by(orders["order_date"], as_of, include_as_of)]
     summary = before.groupby("customer_id").agg(
         orders=("order_date", "size"),
         spend=("amount", "sum"),
@@ -686,7 +728,7 @@ def lifecycle_stages(
         for column in ("customer_id", "signup_date"):
             if column not in customers.columns:
                 raise ValueError(f"customers lacks the column {column!r}")
-        registered = customers.loc[customers["signup_date"] < as_of, "customer_id"]
+        registered = customers.loc[observed_by(customers["signup_date"], as_of, include_as_of), "customer_id"]
         summary = summary.reindex(summary.index.union(pd.Index(registered, name="customer_id")))
         summary["orders"] = summary["orders"].fillna(0)
         summary["spend"] = summary["spend"].fillna(0.0)

@@ -46,7 +46,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit.campaign import STAGES, lifecycle_stages
+from crmkit.segmentation import LIFECYCLE_STAGES as STAGES
+from crmkit.segmentation import lifecycle_stages
 from crmkit.synth._base import Column, TableSpec
 from crmkit.synth.promotions import seasonality
 
