@@ -45,6 +45,7 @@ from scipy.special import betaln, hyp2f1
 from crmkit._checks import as_float_array, require_columns
 from crmkit._compat import synonym
 from crmkit._model import FittedModel
+from crmkit.clv import retention_value
 
 __all__ = [
     "loyalty_segment",
@@ -587,21 +588,15 @@ def customer_value(margin: float, retention: float, discount_rate: float, margin
     ``margin x sum over t of (retention x (1 + margin_growth) / (1 + discount_rate))^t``
     ``= margin x (1 + d) / (1 + d - r (1 + g))``: constant retention, margin
     growing by ``margin_growth`` a period for those who stay (Reichheld & Sasser's
-    argument that old customers are worth more each year).
+    argument that old customers are worth more each year). It is
+    :func:`crmkit.clv.retention_value` with ``timing="start"``.
 
     Examples
     --------
     >>> round(customer_value(100, 0.80, 0.10), 1)
     366.7
     """
-    margin = _check_number(margin, "margin")
-    retention = _check_number(retention, "retention", low=0.0, high=1.0)
-    discount_rate = _check_number(discount_rate, "discount_rate", low=0.0)
-    margin_growth = _check_number(margin_growth, "margin_growth", low=-1.0)
-    ratio = retention * (1 + margin_growth) / (1 + discount_rate)
-    if ratio >= 1:
-        raise ValueError("retention x (1 + margin_growth) must be below 1 + discount_rate, or the value is infinite")
-    return margin / (1 - ratio)
+    return retention_value(margin, retention, discount_rate, margin_growth=margin_growth, timing="start")
 
 
 def retention_gain(margin: float, retention: float, discount_rate: float, gain: float = 0.05,
