@@ -283,6 +283,8 @@ def summarise_transactions(
     amount: str | None = None,
     freq: str = "W",
     observation_end: Any = None,
+    *,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Summarise a transaction log per customer as BG/NBD models need it.
 
@@ -309,8 +311,9 @@ def summarise_transactions(
         Column holding the money spent, non-negative.
     freq : {"W", "D"}
         Length of a period.
-    observation_end : date-like, optional
-        Last day observed; default: the last transaction date.
+    as_of : date-like, optional
+        Last day observed; default: the last transaction date. ``observation_end``
+        is an older name for it (the name every other crmkit function uses is ``as_of``).
 
     Returns
     -------
@@ -355,6 +358,7 @@ def summarise_transactions(
             raise ValueError(f"column {amount!r} has {int((spend < 0).sum())} negative amount(s), e.g. {spend[spend < 0][0]}")
 
     period = _period_index(dates, freq)
+    observation_end = synonym("as_of", as_of, "observation_end", observation_end)
     end_date = dates.max() if observation_end is None else pd.Timestamp(observation_end)
     end_period = _period_index(pd.Series([end_date]), freq)[0]
     kept = period <= end_period
