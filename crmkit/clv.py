@@ -43,7 +43,21 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
 
-from crmkit._checks import require_columns
+from crmkit._checks import (
+    DegenerateFitWarning,
+    DroppedRowsWarning,
+    as_date,
+    as_float_array,
+    as_whole_array,
+    check_choice,
+    check_number,
+    check_share,
+    check_whole,
+    date_column,
+    id_column,
+    number_column,
+    require_columns,
+)
 from crmkit._compat import synonym
 from crmkit._model import FittedModel, all_scalar, scalar_or_array
 
@@ -64,15 +78,6 @@ PERIOD_DAYS = {"D": 1, "W": 7}
 # ---------------------------------------------------------------------------
 # 1. and 2. Simple formulas
 # ---------------------------------------------------------------------------
-
-
-def _non_negative(name: str, value: float) -> float:
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    if value < 0:
-        raise ValueError(f"{name} must not be negative, got {value}")
-    return value
 
 
 def acquisition_cost(marketing_cost: float, new_customers: int) -> float:
@@ -100,10 +105,9 @@ def acquisition_cost(marketing_cost: float, new_customers: int) -> float:
     >>> acquisition_cost(marketing_cost=90_000, new_customers=1_200)
     75.0
     """
-    cost = _non_negative("marketing_cost", marketing_cost)
-    if new_customers <= 0:
-        raise ValueError(f"new_customers must be positive, got {new_customers}")
-    return float(cost / new_customers)
+    cost = check_number(marketing_cost, "marketing_cost", low=0)
+    customers = check_whole(new_customers, "new_customers", low=1)
+    return float(cost / customers)
 
 
 def simple_clv(revenue: float, acquisition_cost: float, retention_cost: float, customers: int) -> float:
@@ -139,12 +143,11 @@ def simple_clv(revenue: float, acquisition_cost: float, retention_cost: float, c
     >>> simple_clv(revenue=500_000, acquisition_cost=150_000, retention_cost=50_000, customers=2_000)
     150.0
     """
-    revenue = _non_negative("revenue", revenue)
-    acquisition = _non_negative("acquisition_cost", acquisition_cost)
-    retention = _non_negative("retention_cost", retention_cost)
-    if customers <= 0:
-        raise ValueError(f"customers must be positive, got {customers}")
-    return float((revenue - acquisition - retention) / customers)
+    revenue = check_number(revenue, "revenue", low=0)
+    acquisition = check_number(acquisition_cost, "acquisition_cost", low=0)
+    retention = check_number(retention_cost, "retention_cost", low=0)
+    count = check_whole(customers, "customers", low=1)
+    return float((revenue - acquisition - retention) / count)
 
 
 def retention_value(
@@ -201,16 +204,10 @@ def retention_value(
     """
     if timing not in ("start", "end"):
         raise ValueError(f"timing must be 'start' or 'end', got {timing!r}")
-    margin = float(margin)
-    if not np.isfinite(margin):
-        raise ValueError(f"margin must be a finite number, got {margin}")
-    retention = _non_negative("retention", retention)
-    if retention > 1:
-        raise ValueError(f"retention must be <= 1, got {retention}")
-    discount_rate = _non_negative("discount_rate", discount_rate)
-    margin_growth = float(margin_growth)
-    if not margin_growth > -1 or not np.isfinite(margin_growth):
-        raise ValueError(f"margin_growth must be a finite number above -1, got {margin_growth}")
+    margin = check_number(margin, "margin")
+    retention = check_share(retention, "retention")
+    discount_rate = check_number(discount_rate, "discount_rate", low=0)
+    margin_growth = check_number(margin_growth, "margin_growth", low=-1, low_open=True)
     ratio = retention * (1 + margin_growth) / (1 + discount_rate)
     if ratio >= 1:
         raise ValueError("retention x (1 + margin_growth) must be below 1 + discount_rate, or the value is infinite")
@@ -256,9 +253,7 @@ def margin_multiple(retention: float, discount_rate: float | None = None, *, dis
     d = synonym("discount_rate", discount_rate, "discount", discount)
     if d is None:
         raise ValueError("margin_multiple needs the discount rate (discount_rate=)")
-    r = float(retention)
-    if not 0 <= r < 1:
-        raise ValueError(f"retention must be in [0, 1), got {retention}")
+    r = check_share(retention, "retention", high_open=True)
     return retention_value(1.0, r, d, timing="end")
 
 
@@ -343,29 +338,23 @@ def summarise_transactions(
     """
     columns = [customer, date] + ([amount] if amount is not None else [])
     require_columns(transactions, columns, "transactions", allow_empty=False)
-    if freq not in PERIOD_DAYS:
-        raise ValueError(f"freq must be one of {sorted(PERIOD_DAYS)}, got {freq!r}")
-    dates = pd.to_datetime(transactions[date])
-    if dates.isna().any():
-        raise ValueError(f"column {date!r} has {int(dates.isna().sum())} missing date(s)")
-    if transactions[customer].isna().any():
-        raise ValueError(f"column {customer!r} has {int(transactions[customer].isna().sum())} missing customer key(s)")
+    check_choice(freq, "freq", sorted(PERIOD_DAYS))
+    dates = date_column(transactions, date, "transactions")
+    id_column(transactions, customer, "transactions")
     if amount is not None:
-        spend = pd.to_numeric(transactions[amount]).to_numpy(dtype=float)
-        if np.isnan(spend).any():
-            raise ValueError(f"column {amount!r} has missing amounts")
-        if (spend < 0).any():
-            raise ValueError(f"column {amount!r} has {int((spend < 0).sum())} negative amount(s), e.g. {spend[spend < 0][0]}")
+        spend = number_column(transactions, amount, "transactions", low=0).to_numpy()
+    observation_end = as_date(synonym("as_of", as_of, "observation_end", observation_end),
+                              "observation_end" if as_of is None else "as_of", allow_none=True)
 
     period = _period_index(dates, freq)
-    observation_end = synonym("as_of", as_of, "observation_end", observation_end)
-    end_date = dates.max() if observation_end is None else pd.Timestamp(observation_end)
+    end_date = dates.max() if observation_end is None else observation_end
     end_period = _period_index(pd.Series([end_date]), freq)[0]
     kept = period <= end_period
     if not kept.any():
         raise ValueError(f"no transaction falls on or before observation_end={end_date.date()}")
     if not kept.all():
-        warnings.warn(f"left out {int((~kept).sum())} transaction(s) after observation_end={end_date.date()}", stacklevel=2)
+        warnings.warn(f"transactions: left out {int((~kept).sum())} transaction(s) of {kept.size} because they fall "
+                      f"after observation_end={end_date.date()}", DroppedRowsWarning, stacklevel=2)
 
     # Number the customers 0, 1, … in the sorted order of their keys.
     codes, keys = pd.factorize(transactions[customer].to_numpy()[kept])
@@ -418,20 +407,18 @@ def summarise_transactions(
 # ---------------------------------------------------------------------------
 
 
-def _as_array(name: str, values: Any) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
+def _as_array(name: str, values: Any, whole: bool = False) -> np.ndarray:
+    array = as_whole_array(values, name) if whole else as_float_array(values, name)
     if array.ndim == 0:
         array = array.reshape(1)
     if array.size == 0:
         raise ValueError(f"{name} is empty: a model needs at least one customer")
-    if np.isnan(array).any():
-        raise ValueError(f"{name} has {int(np.isnan(array).sum())} missing value(s)")
     return array
 
 
 def _check_frt(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validate BG/NBD inputs and return them as float arrays of one shape."""
-    x = _as_array("frequency", frequency)
+    x = _as_array("frequency", frequency, whole=True)
     t_x = _as_array("recency", recency)
     age = _as_array("T", T)
     try:
@@ -466,7 +453,8 @@ class _Model(FittedModel):
     def _optimise(self, objective, start: np.ndarray, args: tuple) -> np.ndarray:
         result = minimize(objective, start, args=args, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
         if not result.success:
-            warnings.warn(f"{type(self).__name__}: the optimiser did not report convergence: {result.message}", stacklevel=3)
+            warnings.warn(f"{type(self).__name__}: the optimiser did not report convergence: {result.message}",
+                          DegenerateFitWarning, stacklevel=3)
         return result.x
 
 
@@ -551,6 +539,12 @@ class BetaGeo(_Model):
             If the inputs are empty, of different lengths, negative, or recency > T.
         """
         x, t_x, age = _check_frt(frequency, recency, T)
+        if not (x > 0).any():
+            raise ValueError(f"BetaGeo cannot be fitted: none of the {x.size} customers in frequency made a repeat "
+                             "purchase, so the drop-out probability (a, b) is not identified; fit on a longer history "
+                             "or more customers")
+        if not (age > 0).any():
+            raise ValueError("BetaGeo cannot be fitted: T is 0 for every customer (no time observed)")
         start = np.log([1.0, max(float(np.mean(age)), 1e-3), 1.0, 1.0])
         log_params = self._optimise(_bgnbd_negative_ll, start, (x, t_x, age))
         self._set_fit(dict(zip(self._names, np.exp(log_params))), -_bgnbd_negative_ll(log_params, x, t_x, age)[0], x.size)
@@ -573,9 +567,7 @@ class BetaGeo(_Model):
         1.197
         """
         r, alpha, a, b = self._params()
-        t_in, t = t, np.atleast_1d(np.asarray(t, dtype=float))
-        if (t < 0).any():
-            raise ValueError("t must not be negative")
+        t_in, t = t, np.atleast_1d(as_float_array(t, "t", low=0))
         z = t / (alpha + t)
         log_hyp = _log_hyp2f1(np.full_like(t, r), np.full_like(t, b), np.full_like(t, a + b - 1), z)
         values = (a + b - 1) / (a - 1) * (1 - np.exp(log_hyp + r * np.log(alpha / (alpha + t))))
@@ -586,10 +578,11 @@ class BetaGeo(_Model):
         r, alpha, a, b = self._params()
         scalar = all_scalar(t, frequency, recency, T)
         x, t_x, age = _check_frt(frequency, recency, T)
-        t = np.asarray(t, dtype=float)
-        if (t < 0).any():
-            raise ValueError("t must not be negative")
-        t = np.broadcast_to(t, x.shape)
+        t = as_float_array(t, "t", low=0)
+        try:
+            t = np.broadcast_to(t, x.shape)
+        except ValueError as error:
+            raise ValueError(f"t has {t.size} values but frequency has {x.size}: give one t or one per customer") from error
         z = t / (alpha + age + t)
         log_hyp = _log_hyp2f1(r + x, b + x, a + b + x - 1, z)
         numerator = (a + b + x - 1) / (a - 1) * (1 - np.exp(log_hyp + (r + x) * np.log((alpha + age) / (alpha + age + t))))
@@ -611,7 +604,7 @@ class BetaGeo(_Model):
 
 
 def _check_spend(frequency: Any, monetary: Any) -> tuple[np.ndarray, np.ndarray]:
-    x = _as_array("frequency", frequency)
+    x = _as_array("frequency", frequency, whole=True)
     m = _as_array("monetary", monetary)
     if x.shape != m.shape:
         raise ValueError(f"frequency and monetary have different lengths: {x.shape} and {m.shape}")
@@ -677,9 +670,15 @@ class GammaGamma(_Model):
             If a customer has frequency 0, a spend is negative or zero, or the data are empty.
         """
         x, m = _check_spend(frequency, monetary)
+        if x.size < 2:
+            raise ValueError(f"GammaGamma cannot be fitted on {x.size} customer: frequency and monetary need at least 2")
         start = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)])
         log_params = self._optimise(_gg_negative_ll, start, (x, m))
         self._set_fit(dict(zip(self._names, np.exp(log_params))), -_gg_negative_ll(log_params, x, m)[0], x.size)
+        if self.params_["q"] <= 1:
+            warnings.warn(f"GammaGamma: the estimate q = {self.params_['q']:.3g} is at most 1, so the population mean "
+                          "spend p·v/(q − 1) is infinite and conditional_expected_spend is undefined; spends this "
+                          "dispersed need another model (or more data)", DegenerateFitWarning, stacklevel=2)
         return self
 
     def conditional_expected_spend(self, frequency: Any, monetary: Any) -> np.ndarray:
@@ -689,12 +688,15 @@ class GammaGamma(_Model):
         mean m, with weight p·x/(p·x + q − 1) on the customer's mean.
         """
         p, q, v = self._params()
-        x = _as_array("frequency", frequency)
+        if q <= 1:
+            raise ValueError(f"GammaGamma was fitted with q = {q:.3g} ≤ 1: the population mean spend p·v/(q − 1) is "
+                             "infinite, so there is no expected spend to predict")
+        x = _as_array("frequency", frequency, whole=True)
         m = _as_array("monetary", monetary)
         if (m < 0).any():
-            raise ValueError("monetary has negative amounts")
-        if (x < 0).any():
-            raise ValueError("frequency has negative values")
+            raise ValueError(f"monetary must not be negative: {int((m < 0).sum())} of {m.size} values are")
+        if x.shape != m.shape and x.size != 1 and m.size != 1:
+            raise ValueError(f"frequency and monetary have different lengths: {x.size} and {m.size}")
         own_weight = p * x / (p * x + q - 1)
         values = (1 - own_weight) * p * v / (q - 1) + own_weight * m
         return scalar_or_array(values, all_scalar(frequency, monetary))

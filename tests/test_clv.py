@@ -88,7 +88,7 @@ def test_summary_of_cdnow_sample_reproduces_the_published_calibration_summary(cd
     [
         (lambda f: f.drop(columns="v"), r"lacks the column\(s\) \['v'\]"),
         (lambda f: f.iloc[0:0], "empty"),
-        (lambda f: f.assign(v=[-1.0, 2.0]), "negative amount"),
+        (lambda f: f.assign(v=[-1.0, 2.0]), "must not be negative"),
         (lambda f: f.assign(d=[pd.NaT, pd.Timestamp("2024-01-01")]), "missing date"),
     ],
 )
