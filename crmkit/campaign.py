@@ -1,4 +1,4 @@
-"""CRM marketing (CRM营销): campaign ROI, lift, sample size, lifecycle stages and uplift.
+"""CRM marketing (CRM营销): campaign ROI, offers, lifecycle stages and campaign accounts.
 
 Chapter 6 of the workbook uses these functions. They come in four groups:
 
@@ -6,18 +6,20 @@ Chapter 6 of the workbook uses these functions. They come in four groups:
   total sales / marketing cost × 100 %; :func:`roas` is return on ad spend;
   :func:`roi` is profit-based ROI, (gain − cost) / cost, where *gain* should be
   the **incremental** gross profit measured against a hold-out group;
-  :func:`break_even_rate` is the response rate at which a campaign pays for itself.
-- **Evidence.** :func:`lift` compares the response of a treated group with a
-  randomised hold-out (control) group: absolute and relative lift, a normal-
-  approximation confidence interval and a pooled two-proportion z-test;
-  :func:`sample_size_two_proportions` says how many customers per group a test
-  needs.
+  :func:`break_even_rate` is the response rate at which a campaign pays for itself;
+  :func:`incremental_summary` draws up a campaign's accounts against its hold-out.
+- **Offers.** :class:`Offer` describes a promotion mechanic (促销方式) and what it costs.
 - **Who to target.** :func:`lifecycle_stages` puts each customer in one of the
-  textbook's relationship life-cycle stages (客户关系生命周期) from the order
-  history; :class:`TwoModelUplift`, :func:`uplift_by_decile` and
-  :func:`qini_curve` introduce uplift modelling.
+  textbook's relationship life-cycle stages (客户关系生命周期) from the order history.
 - **Trying a plan.** :func:`simulate_campaign` runs a planned campaign on the
-  data world, with the same response model that made the ``campaign_contacts`` table.
+  data world (:mod:`crmkit.world.campaigns`), with the response model that made
+  the ``campaign_contacts`` table.
+
+Two groups that started here have their own modules and are still importable
+from here: the evidence of a test against a hold-out (:func:`lift`,
+:func:`sample_size_two_proportions`, :func:`power_two_proportions`) is in
+:mod:`crmkit.inference`; uplift modelling (:class:`TwoModelUplift`,
+:func:`uplift_by_decile`, :func:`qini_curve`) is in :mod:`crmkit.uplift`.
 
 Examples
 --------
@@ -39,6 +41,9 @@ import pandas as pd
 
 # Moved to their own modules; still importable from here.
 from crmkit.inference import LiftResult, lift, power_two_proportions, sample_size_two_proportions
+from crmkit.segmentation import LIFECYCLE_STAGES as STAGES
+from crmkit.segmentation import LIFECYCLE_STRATEGY as STAGE_STRATEGY
+from crmkit.segmentation import lifecycle_stages
 from crmkit.uplift import TwoModelUplift, qini_curve, uplift_by_decile
 
 __all__ = [
@@ -337,119 +342,6 @@ class Offer:
 
 
 # ---------------------------------------------------------------------------
-# Lifecycle stages (客户关系生命周期)
-# ---------------------------------------------------------------------------
-
-#: The textbook's four stages, in order.
-STAGES = ("identification", "development", "stability", "decline")
-
-#: The textbook's strategy for each stage, in one line each.
-STAGE_STRATEGY = {
-    "identification": "Persuade and stimulate (说服与刺激): show what the shop offers, make the first and second purchase easy.",
-    "development": "Serve better and personalise (提高服务, 个性化): build trust, cross-sell, learn what each customer needs.",
-    "stability": "Cultivate loyalty and add value (培育忠诚, 增值创新): exceed expectations; discounts mostly pay people who buy anyway.",
-    "decline": "Win back valuable customers, let go of low- or negative-value ones (有价值的设法恢复, 价值小或负值的考虑放弃).",
-}
-
-
-def lifecycle_stages(
-    orders: pd.DataFrame,
-    as_of: Any,
-    customers: pd.DataFrame | None = None,
-    decline_after_days: int = 180,
-    stable_min_orders: int = 4,
-    stable_min_tenure_days: int = 365,
-) -> pd.DataFrame:
-    """Put each customer in a relationship life-cycle stage on a given day.
-
-    Only orders placed **before** ``as_of`` count. The rules, applied in this order:
-
-    1. **decline (衰退期)**: has bought, but not in the last ``decline_after_days`` days;
-    2. **identification (识别期)**: has bought at most once (a trial purchase), or has
-       registered and never bought (only when ``customers`` is given);
-    3. **stability (稳定期)**: at least ``stable_min_orders`` orders and a first order at
-       least ``stable_min_tenure_days`` days ago: a regular, long-standing buyer;
-    4. **development (发展期)**: every other repeat buyer (2+ orders, still growing).
-
-    Parameters
-    ----------
-    orders : pandas.DataFrame
-        Columns ``customer_id``, ``order_date`` and ``amount`` (as ``load("orders")``).
-    as_of : date-like
-        The day of the snapshot; orders on or after it are ignored.
-    customers : pandas.DataFrame, optional
-        Columns ``customer_id`` and ``signup_date``. If given, customers who had
-        registered before ``as_of`` but never bought are included (stage
-        identification, 0 orders).
-    decline_after_days, stable_min_orders, stable_min_tenure_days : int
-        The thresholds of the rules above.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per customer, sorted by ``customer_id``: ``customer_id``, ``orders``,
-        ``spend`` (CNY), ``first_order``, ``last_order``, ``recency_days`` (days since
-        the last order; NaN without orders), ``tenure_days`` (since the first order),
-        ``stage`` (an ordered categorical of :data:`STAGES`).
-
-    Raises
-    ------
-    ValueError
-        If a needed column is missing or a threshold is not positive.
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({
-    ...     "customer_id": ["A", "B", "B", "C", "C", "C", "C", "D"],
-    ...     "order_date": pd.to_datetime(["2024-11-20", "2024-09-01", "2024-12-01",
-    ...         "2023-06-01", "2023-12-01", "2024-06-01", "2024-12-01", "2024-01-05"]),
-    ...     "amount": [100.0, 80, 120, 200, 150, 180, 210, 90]})
-    >>> lifecycle_stages(orders, "2025-01-01")[["customer_id", "orders", "stage"]]
-      customer_id  orders           stage
-    0           A       1  identification
-    1           B       2     development
-    2           C       4       stability
-    3           D       1         decline
-    """
-    for column in ("customer_id", "order_date", "amount"):
-        if column not in orders.columns:
-            raise ValueError(f"orders lacks the column {column!r}")
-    for name, value in (("decline_after_days", decline_after_days), ("stable_min_orders", stable_min_orders),
-                        ("stable_min_tenure_days", stable_min_tenure_days)):
-        if value <= 0:
-            raise ValueError(f"{name} must be positive, got {value!r}")
-    as_of = pd.Timestamp(as_of)
-    before = orders[orders["order_date"] < as_of]
-    summary = before.groupby("customer_id").agg(
-        orders=("order_date", "size"),
-        spend=("amount", "sum"),
-        first_order=("order_date", "min"),
-        last_order=("order_date", "max"),
-    )
-    if customers is not None:
-        for column in ("customer_id", "signup_date"):
-            if column not in customers.columns:
-                raise ValueError(f"customers lacks the column {column!r}")
-        registered = customers.loc[customers["signup_date"] < as_of, "customer_id"]
-        summary = summary.reindex(summary.index.union(pd.Index(registered, name="customer_id")))
-        summary["orders"] = summary["orders"].fillna(0)
-        summary["spend"] = summary["spend"].fillna(0.0)
-    summary = summary.reset_index().sort_values("customer_id", ignore_index=True)
-    summary["orders"] = summary["orders"].astype("int64")
-    summary["spend"] = summary["spend"].round(2)
-    summary["recency_days"] = (as_of - summary["last_order"]).dt.days.astype("float64")
-    summary["tenure_days"] = (as_of - summary["first_order"]).dt.days.astype("float64")
-
-    stage = np.full(len(summary), "development", dtype=object)
-    stable = (summary["orders"] >= stable_min_orders) & (summary["tenure_days"] >= stable_min_tenure_days)
-    stage[stable.to_numpy()] = "stability"
-    stage[(summary["orders"] <= 1).to_numpy()] = "identification"
-    stage[(summary["recency_days"] > decline_after_days).to_numpy()] = "decline"
-    summary["stage"] = pd.Categorical(stage, categories=STAGES, ordered=True)
-    return summary[["customer_id", "orders", "spend", "first_order", "last_order", "recency_days", "tenure_days", "stage"]]
-
-
-# ---------------------------------------------------------------------------
 # Campaign accounts against the hold-out
 # ---------------------------------------------------------------------------
 
@@ -610,40 +502,10 @@ def simulate_campaign(
     fixed_cost: float = 0.0,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Run a planned year-end campaign (年终大促, 20–31 December 2025) on the data world.
+    """Run a planned year-end campaign on the data world: :func:`crmkit.world.campaigns.simulate_campaign`.
 
-    The customers respond as the data world's response model says (the model
-    that generated ``campaign_contacts``, see ``crmkit.synth.campaigns``): a
-    baseline chance of buying anyway that depends on the life-cycle stage and
-    recency, plus an uplift that depends on stage, channel and how generous the
-    offer is. A random ``holdout_share`` of the audience is held out.
-
-    Parameters
-    ----------
-    audience : pandas.DataFrame
-        Rows of :func:`lifecycle_stages` (as of 2025-12-20) for the customers to target.
-    channel : str
-        ``"sms"``, ``"email"`` or ``"app_push"``.
-    offer : Offer
-        The promotion mechanic.
-    holdout_share : float, default 0.1
-        Share of the audience held out (not contacted), strictly between 0 and 1.
-    fixed_cost : float, default 0
-        Fixed cost of the campaign (CNY), reported in ``attrs["fixed_cost"]``.
-    seed : int, default 0
-        Seed of the simulation: the same seed gives the same result.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per audience member with the columns of ``campaign_contacts``
-        (``campaign_id`` is ``"PLAN"``); pass it to :func:`incremental_summary`.
-
-    Raises
-    ------
-    ValueError
-        If the channel is unknown, the audience lacks a column or is empty, or
-        ``holdout_share`` is not between 0 and 1.
+    Its first home; the simulator belongs to the data world (:mod:`crmkit.world`),
+    which this topic module does not import until the function is called.
 
     Examples
     --------
@@ -653,6 +515,6 @@ def simulate_campaign(
     >>> sorted(plan["group"].unique())
     ['control', 'treatment']
     """
-    from crmkit.synth import campaigns as world
+    from crmkit.world.campaigns import simulate_campaign as simulate
 
-    return world.simulate_plan(audience, channel, offer, holdout_share, fixed_cost, seed)
+    return simulate(audience, channel, offer, holdout_share, fixed_cost, seed)

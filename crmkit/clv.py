@@ -9,7 +9,9 @@ Three levels, in the order Chapter 2 teaches them:
 2. **The retention-margin multiple** r / (1 + d − r) (Gupta & Lehmann 2003):
    the value of a customer who brings margin m per period, stays with
    probability r each period, discounted at rate d, is m · r / (1 + d − r)
-   (:func:`margin_multiple`).
+   (:func:`margin_multiple`) when the margin arrives at the end of each period;
+   :func:`retention_value` is the one formula behind it, Chapter 1's
+   m(1 + d)/(1 + d − r) and Chapter 5's ``loyalty.customer_value``, with the timing stated.
 3. **Probabilistic models** for non-contractual settings: the BG/NBD model of
    repeat purchasing (Fader, Hardie & Lee 2005, *Marketing Science* 24(2),
    275–284; :class:`BetaGeo`) and the Gamma-Gamma model of spend per purchase
@@ -56,12 +58,14 @@ from crmkit._checks import (
     number_column,
     require_columns,
 )
+from crmkit._compat import synonym
 from crmkit._model import FittedModel, all_scalar, scalar_or_array
 
 __all__ = [
     "simple_clv",
     "acquisition_cost",
     "margin_multiple",
+    "retention_value",
     "summarise_transactions",
     "BetaGeo",
     "GammaGamma",
@@ -146,20 +150,87 @@ def simple_clv(revenue: float, acquisition_cost: float, retention_cost: float, c
     return float((revenue - acquisition - retention) / count)
 
 
-def margin_multiple(retention: float, discount: float) -> float:
+def retention_value(
+    margin: float, retention: float, discount_rate: float, *, margin_growth: float = 0.0, timing: str = "start"
+) -> float:
+    """Value of a customer from retention: the book's one formula, with its timing stated.
+
+    A customer brings margin ``m`` a period while she stays, stays each further
+    period with probability ``r``, her margin grows by ``g`` a period while she
+    stays, and the future is discounted at ``d`` a period. Her value is a
+    geometric series whose first term depends on *when* the margin arrives:
+
+    - ``timing="start"``: the margin of the current period is paid **now**, then
+      at the start of every period she is still there:
+      :math:`V = m\\sum_{t\\ge 0}\\left(\\frac{r(1+g)}{1+d}\\right)^t = \\frac{m(1+d)}{1+d-r(1+g)}`.
+      Chapter 1's m(1+d)/(1+d−r) and Chapter 5's ``loyalty.customer_value``.
+    - ``timing="end"``: the margin arrives at the **end** of every period she
+      stays, the first one a period from now:
+      :math:`V = \\frac{m\\,r}{1+d-r(1+g)}`; with g = 0 this is m times Gupta &
+      Lehmann's (2003) multiple r/(1+d−r), Chapter 2's :func:`margin_multiple`.
+
+    The two differ by the margin paid now: ``V_start = m + (1 + g) V_end``.
+
+    Parameters
+    ----------
+    margin : float
+        Margin per period (CNY).
+    retention : float
+        Chance of staying each period, 0 ≤ r ≤ 1.
+    discount_rate : float
+        Discount rate per period, d ≥ 0.
+    margin_growth : float, default 0
+        Growth of the margin per period for those who stay, g > −1.
+    timing : {"start", "end"}, default "start"
+        When each period's margin is paid, as above.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range, or r(1 + g) ≥ 1 + d (the value would be infinite).
+
+    Examples
+    --------
+    Margin 100 CNY a year, retention 80 %, discount rate 10 %:
+
+    >>> round(retention_value(100, 0.8, 0.1), 2)  # 100 × 1.1 / 0.3
+    366.67
+    >>> round(retention_value(100, 0.8, 0.1, timing="end"), 2)  # 100 × 0.8 / 0.3
+    266.67
+    """
+    if timing not in ("start", "end"):
+        raise ValueError(f"timing must be 'start' or 'end', got {timing!r}")
+    margin = check_number(margin, "margin")
+    retention = check_share(retention, "retention")
+    discount_rate = check_number(discount_rate, "discount_rate", low=0)
+    margin_growth = check_number(margin_growth, "margin_growth", low=-1, low_open=True)
+    ratio = retention * (1 + margin_growth) / (1 + discount_rate)
+    if ratio >= 1:
+        raise ValueError("retention x (1 + margin_growth) must be below 1 + discount_rate, or the value is infinite")
+    if timing == "start":
+        return margin / (1 - ratio)
+    return margin * retention / (1 + discount_rate - retention * (1 + margin_growth))
+
+
+def margin_multiple(retention: float, discount_rate: float | None = None, *, discount: float | None = None) -> float:
     """The retention-margin multiple r / (1 + d − r) (Gupta & Lehmann 2003).
 
     A customer who brings margin ``m`` at the end of every period she stays,
     stays each period with probability ``r`` and whose future is discounted at
     rate ``d`` per period is worth ``m * r / (1 + d - r)``: the sum
-    m·r/(1+d) + m·r²/(1+d)² + … of a geometric series.
+    m·r/(1+d) + m·r²/(1+d)² + … of a geometric series. It is
+    :func:`retention_value` with ``timing="end"`` and a margin of 1.
 
     Parameters
     ----------
     retention : float
         Retention rate per period, 0 ≤ r < 1.
-    discount : float
-        Discount rate per period, d ≥ 0.
+    discount_rate : float
+        Discount rate per period, d ≥ 0. ``discount`` is an older name for it.
 
     Returns
     -------
@@ -169,7 +240,7 @@ def margin_multiple(retention: float, discount: float) -> float:
     Raises
     ------
     ValueError
-        If ``retention`` is outside [0, 1) or ``discount`` is negative.
+        If ``retention`` is outside [0, 1) or the discount rate is negative.
 
     Examples
     --------
@@ -179,9 +250,11 @@ def margin_multiple(retention: float, discount: float) -> float:
     >>> round(multiple, 4), round(300 * multiple, 2)
     (2.6667, 800.0)
     """
+    d = synonym("discount_rate", discount_rate, "discount", discount)
+    if d is None:
+        raise ValueError("margin_multiple needs the discount rate (discount_rate=)")
     r = check_share(retention, "retention", high_open=True)
-    d = check_number(discount, "discount", low=0)
-    return r / (1 + d - r)
+    return retention_value(1.0, r, d, timing="end")
 
 
 # ---------------------------------------------------------------------------
@@ -205,6 +278,8 @@ def summarise_transactions(
     amount: str | None = None,
     freq: str = "W",
     observation_end: Any = None,
+    *,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Summarise a transaction log per customer as BG/NBD models need it.
 
@@ -231,8 +306,9 @@ def summarise_transactions(
         Column holding the money spent, non-negative.
     freq : {"W", "D"}
         Length of a period.
-    observation_end : date-like, optional
-        Last day observed; default: the last transaction date.
+    as_of : date-like, optional
+        Last day observed; default: the last transaction date. ``observation_end``
+        is an older name for it (the name every other crmkit function uses is ``as_of``).
 
     Returns
     -------
@@ -267,7 +343,8 @@ def summarise_transactions(
     id_column(transactions, customer, "transactions")
     if amount is not None:
         spend = number_column(transactions, amount, "transactions", low=0).to_numpy()
-    observation_end = as_date(observation_end, "observation_end", allow_none=True)
+    observation_end = as_date(synonym("as_of", as_of, "observation_end", observation_end),
+                              "observation_end" if as_of is None else "as_of", allow_none=True)
 
     period = _period_index(dates, freq)
     end_date = dates.max() if observation_end is None else observation_end

@@ -4,7 +4,7 @@ Four groups of tools, one for each part of Chapter 5:
 
 - **Measuring loyalty**: :func:`repeat_purchase_rate`, :func:`inter_purchase_days`,
   :func:`deal_share` (price sensitivity), :func:`share_of_wallet`,
-  :func:`repurchased_within` (e.g. tolerance of a quality incident) and
+  :func:`bought_again` (e.g. tolerance of a quality incident; :func:`repurchased_within` is its older form) and
   :func:`loyalty_segment` (the attitude x behaviour matrix).
 - **Retention**: :func:`cohort_retention`, the shifted-beta-geometric model
   :class:`ShiftedBetaGeo` (Fader & Hardie 2007) and :func:`retention_gain`, the
@@ -43,7 +43,9 @@ from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
 from crmkit._checks import as_float_array, require_columns
+from crmkit._compat import synonym
 from crmkit._model import FittedModel
+from crmkit.clv import retention_value
 
 __all__ = [
     "loyalty_segment",
@@ -52,6 +54,7 @@ __all__ = [
     "inter_purchase_days",
     "deal_share",
     "share_of_wallet",
+    "bought_again",
     "repurchased_within",
     "cohort_retention",
     "ShiftedBetaGeo",
@@ -305,13 +308,77 @@ def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: 
     return (matched["_next_purchase"] <= matched["_start"] + pd.Timedelta(days=days)).to_numpy()
 
 
+def bought_again(events: pd.DataFrame, transactions: pd.DataFrame, days: int, *, event_date: str = "event_date",
+                 customer: str = "customer_id", date: str = "order_date", as_of: Any = None) -> pd.Series:
+    """Did each event's customer buy again within ``days`` after it? The book's one answer to that question.
+
+    After a quality incident (Chapter 5), a survey (Chapter 4) or a complaint
+    (Chapter 8), the question is the same, and so is the answer:
+
+    - **window**: from the day after the event's day to ``days`` days after it,
+      inclusive (``event day < order date <= event day + days``; an event's time
+      of day is ignored), as in :func:`bought_within`;
+    - **censoring**: an event can be judged only if its whole window lies in the
+      observed period, i.e. ``event day + days <= as_of`` (default: the last
+      transaction date). Events too recent to judge get ``<NA>``, never a
+      misleading ``False``; ``attrs["censored"]`` counts them.
+
+    The older wrappers use it: :func:`repurchased_within` (drops the
+    unjudgeable events, with a warning), ``survey.repurchased_after`` (one start
+    day for a list of customers) and ``service.repurchase_after`` (complaints).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per event with ``customer`` and ``event_date`` columns.
+    transactions : pandas.DataFrame
+        Purchases with ``customer`` and ``date`` columns.
+    days : int
+        Length of the window in days, positive.
+    event_date, customer, date : str
+        Column names.
+    as_of : date-like, optional
+        Last day observed; default the last transaction date.
+
+    Returns
+    -------
+    pandas.Series of boolean (nullable)
+        Aligned with ``events``, named ``bought_again``; ``attrs`` holds
+        ``censored`` (events not judged) and ``as_of``.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01", "2024-12-31"])})
+    >>> events = pd.DataFrame({"customer_id": ["a", "b", "c"],
+    ...     "event_date": pd.to_datetime(["2024-01-03", "2024-01-03", "2024-12-01"])})
+    >>> result = bought_again(events, orders, days=90)
+    >>> result.tolist(), result.attrs["censored"]
+    ([True, False, <NA>], 1)
+    """
+    require_columns(events, [customer, event_date], "events")
+    require_columns(transactions, [customer, date], "transactions")
+    days = int(_check_number(days, "days", low=0, low_open=True))
+    event_days = pd.to_datetime(events[event_date]).dt.normalize()
+    as_of = pd.Timestamp(as_of) if as_of is not None else pd.to_datetime(transactions[date]).max()
+    judged = (event_days + pd.Timedelta(days=days) <= as_of).to_numpy()
+    values = pd.array([pd.NA] * len(events), dtype="boolean")
+    if judged.any():
+        values[judged] = bought_within(events[customer].to_numpy()[judged], event_days.to_numpy()[judged], transactions,
+                                       days, customer=customer, date=date)
+    result = pd.Series(values, index=events.index, name="bought_again")
+    result.attrs["censored"] = int((~judged).sum())
+    result.attrs["as_of"] = as_of
+    return result
+
+
 def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: int, event_date: str = "event_date",
-                       customer: str = "customer_id", date: str = "order_date", end: Any = None) -> pd.Series:
+                       customer: str = "customer_id", date: str = "order_date", end: Any = None, *,
+                       as_of: Any = None) -> pd.Series:
     """Did the customer buy again within ``days`` after each event (e.g. a quality incident)?
 
-    Events less than ``days`` before ``end`` (default: the last transaction
-    date) cannot be judged yet; they are left out, and a warning says how many.
-    The window is that of :func:`bought_within`.
+    :func:`bought_again` with the events too recent to judge left out, and a
+    warning that says how many. ``end`` is an older name for ``as_of``.
 
     Returns
     -------
@@ -326,18 +393,13 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
     >>> repurchased_within(events, orders, days=90).tolist()
     [True, False]
     """
-    require_columns(events, [customer, event_date], "events")
-    require_columns(transactions, [customer, date], "transactions")
-    days = int(_check_number(days, "days", low=0, low_open=True))
-    event_days = pd.to_datetime(events[event_date])
-    end = pd.Timestamp(end) if end is not None else pd.to_datetime(transactions[date]).max()
-    judged = (event_days + pd.Timedelta(days=days) <= end).to_numpy()
-    dropped = int((~judged).sum())
+    as_of = synonym("as_of", as_of, "end", end)
+    result = bought_again(events, transactions, days, event_date=event_date, customer=customer, date=date, as_of=as_of)
+    dropped = result.attrs["censored"]
     if dropped:
-        warnings.warn(f"repurchased_within: {dropped} event(s) less than {days} days before {end.date()} left out (too recent to judge)", stacklevel=2)
-    within = bought_within(events[customer].to_numpy()[judged], event_days.to_numpy()[judged], transactions, days,
-                           customer=customer, date=date)
-    return pd.Series(within, index=events.index[judged], name="repurchased", dtype=bool)
+        warnings.warn(f"repurchased_within: {dropped} event(s) less than {int(days)} days before {result.attrs['as_of'].date()} "
+                      "left out (too recent to judge)", stacklevel=2)
+    return result.dropna().astype(bool).rename("repurchased")
 
 
 # ---------------------------------------------------------------------------
@@ -526,21 +588,15 @@ def customer_value(margin: float, retention: float, discount_rate: float, margin
     ``margin x sum over t of (retention x (1 + margin_growth) / (1 + discount_rate))^t``
     ``= margin x (1 + d) / (1 + d - r (1 + g))``: constant retention, margin
     growing by ``margin_growth`` a period for those who stay (Reichheld & Sasser's
-    argument that old customers are worth more each year).
+    argument that old customers are worth more each year). It is
+    :func:`crmkit.clv.retention_value` with ``timing="start"``.
 
     Examples
     --------
     >>> round(customer_value(100, 0.80, 0.10), 1)
     366.7
     """
-    margin = _check_number(margin, "margin")
-    retention = _check_number(retention, "retention", low=0.0, high=1.0)
-    discount_rate = _check_number(discount_rate, "discount_rate", low=0.0)
-    margin_growth = _check_number(margin_growth, "margin_growth", low=-1.0)
-    ratio = retention * (1 + margin_growth) / (1 + discount_rate)
-    if ratio >= 1:
-        raise ValueError("retention x (1 + margin_growth) must be below 1 + discount_rate, or the value is infinite")
-    return margin / (1 - ratio)
+    return retention_value(margin, retention, discount_rate, margin_growth=margin_growth, timing="start")
 
 
 def retention_gain(margin: float, retention: float, discount_rate: float, gain: float = 0.05,

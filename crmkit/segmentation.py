@@ -4,6 +4,10 @@ The tools of Chapter 2, each small enough to read in one sitting:
 
 - :func:`relationship_stage`: potential, target, first-time, repeat, loyal and
   lost customers (潜在/目标/首次购买/重复购买/忠诚/流失客户) from registrations and orders;
+- :func:`lifecycle_stages`: the four relationship life-cycle stages of Chapter 6
+  (identification, development, stability, decline; 客户关系生命周期). Both stage
+  classifiers read the history with one day rule, :func:`observed_by`
+  (``include_as_of``), so they agree on what happened by ``as_of``;
 - :func:`rfm_table`, :func:`rfm_scores`, :func:`rfm_segment`: recency, frequency
   and monetary value, their 1–5 scores and named segments;
 - :func:`top_share`, :func:`abc_classes`: the 20/80 rule (二八法则) and ABC classes;
@@ -54,6 +58,10 @@ from crmkit._checks import (
 
 __all__ = [
     "relationship_stage",
+    "lifecycle_stages",
+    "observed_by",
+    "LIFECYCLE_STAGES",
+    "LIFECYCLE_STRATEGY",
     "rfm_table",
     "rfm_scores",
     "rfm_segment",
@@ -510,6 +518,29 @@ def log_scaled(features: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
+def observed_by(dates: Any, as_of: Any, include_as_of: bool) -> pd.Series:
+    """Which dates a snapshot on day ``as_of`` sees: the one day rule of the stage classifiers.
+
+    A snapshot "as of" a day is taken either at the **end** of that day
+    (``include_as_of=True``: what happened that day counts; a report written
+    "today", as in Chapter 2) or at its **start** (``False``: only what
+    happened before; the audience of a campaign that starts that day, as in
+    Chapter 6). :func:`relationship_stage` and :func:`lifecycle_stages` both
+    take ``include_as_of`` and apply it to orders and registrations alike, so
+    with the same value they see the same history.
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["2025-06-29", "2025-06-30", "2025-07-01"]))
+    >>> observed_by(dates, pd.Timestamp("2025-06-30"), include_as_of=True).tolist()
+    [True, True, False]
+    >>> observed_by(dates, pd.Timestamp("2025-06-30"), include_as_of=False).tolist()
+    [True, False, False]
+    """
+    dates = pd.to_datetime(dates)
+    return dates <= as_of if include_as_of else dates < as_of
+
+
 def relationship_stage(
     customers: pd.DataFrame,
     orders: pd.DataFrame,
@@ -517,6 +548,8 @@ def relationship_stage(
     lost_after_days: int = 365,
     loyal_orders: int = 4,
     target_window_days: int = 180,
+    *,
+    include_as_of: bool = True,
 ) -> pd.Series:
     """Classify registered customers by their relationship with the shop as of a day.
 
@@ -531,6 +564,8 @@ def relationship_stage(
     - **potential** (潜在客户): never bought, and not (or no longer) a target.
 
     Customers registered after ``as_of`` get no stage (they are left out, with a warning).
+    The day rule is the one both stage classifiers share (see :func:`observed_by`):
+    by default the state at the *end* of ``as_of``, as :func:`rfm_table` counts.
 
     Parameters
     ----------
@@ -542,6 +577,9 @@ def relationship_stage(
         The day of the analysis.
     lost_after_days, loyal_orders, target_window_days : int
         The thresholds of the rules.
+    include_as_of : bool, default True
+        Count orders and registrations dated ``as_of`` (the state at the end of
+        that day). ``False`` gives the state at its start, as :func:`lifecycle_stages` does by default.
 
     Returns
     -------
@@ -574,7 +612,7 @@ def relationship_stage(
     opt_in = bool_column(customers, "marketing_opt_in", "customers")
     id_column(orders, "customer_id", "orders")
     order_dates = date_column(orders, "order_date", "orders")
-    registered_mask = (signup <= as_of).to_numpy()
+    registered_mask = observed_by(signup, as_of, include_as_of).to_numpy()
     registered = customers[registered_mask]
     if len(registered) < len(customers):
         warnings.warn(f"left out {len(customers) - len(registered)} customer(s) registered after as_of={as_of.date()}",
@@ -582,7 +620,7 @@ def relationship_stage(
     if len(registered) == 0:
         raise ValueError(f"no customer registered on or before as_of={as_of.date()}")
     past = pd.DataFrame({"customer_id": orders["customer_id"].to_numpy(), "order_date": order_dates.to_numpy()})
-    past = past[(order_dates <= as_of).to_numpy()]
+    past = past[observed_by(order_dates, as_of, include_as_of).to_numpy()]
     per_customer = past.groupby("customer_id")["order_date"].agg(["size", "max"])
     per_customer = per_customer.reindex(registered["customer_id"])
     n_orders = per_customer["size"].fillna(0).to_numpy()
@@ -605,3 +643,123 @@ def relationship_stage(
         index=pd.Index(registered["customer_id"].to_numpy(), name="customer_id"),
         name="stage",
     )
+
+
+# ---------------------------------------------------------------------------
+# Life-cycle stages (客户关系生命周期, Chapter 6)
+# ---------------------------------------------------------------------------
+
+#: The textbook's four stages, in order.
+LIFECYCLE_STAGES = ("identification", "development", "stability", "decline")
+
+#: The textbook's strategy for each stage, in one line each.
+LIFECYCLE_STRATEGY = {
+    "identification": "Persuade and stimulate (说服与刺激): show what the shop offers, make the first and second purchase easy.",
+    "development": "Serve better and personalise (提高服务, 个性化): build trust, cross-sell, learn what each customer needs.",
+    "stability": "Cultivate loyalty and add value (培育忠诚, 增值创新): exceed expectations; discounts mostly pay people who buy anyway.",
+    "decline": "Win back valuable customers, let go of low- or negative-value ones (有价值的设法恢复, 价值小或负值的考虑放弃).",
+}
+
+
+def lifecycle_stages(
+    orders: pd.DataFrame,
+    as_of: Any,
+    customers: pd.DataFrame | None = None,
+    decline_after_days: int = 180,
+    stable_min_orders: int = 4,
+    stable_min_tenure_days: int = 365,
+    *,
+    include_as_of: bool = False,
+) -> pd.DataFrame:
+    """Put each customer in a relationship life-cycle stage on a given day.
+
+    Only orders placed **before** ``as_of`` count (by default: the state at the start of
+    that day, the audience of a campaign that starts on it; see :func:`observed_by`).
+    The rules, applied in this order:
+
+    1. **decline (衰退期)**: has bought, but not in the last ``decline_after_days`` days;
+    2. **identification (识别期)**: has bought at most once (a trial purchase), or has
+       registered and never bought (only when ``customers`` is given);
+    3. **stability (稳定期)**: at least ``stable_min_orders`` orders and a first order at
+       least ``stable_min_tenure_days`` days ago: a regular, long-standing buyer;
+    4. **development (发展期)**: every other repeat buyer (2+ orders, still growing).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Columns ``customer_id``, ``order_date`` and ``amount`` (as ``load("orders")``).
+    as_of : date-like
+        The day of the snapshot; orders on or after it are ignored.
+    customers : pandas.DataFrame, optional
+        Columns ``customer_id`` and ``signup_date``. If given, customers who had
+        registered before ``as_of`` but never bought are included (stage
+        identification, 0 orders).
+    decline_after_days, stable_min_orders, stable_min_tenure_days : int
+        The thresholds of the rules above.
+    include_as_of : bool, default False
+        Also count orders and registrations dated ``as_of`` (the state at the end of
+        that day), as :func:`relationship_stage` and :func:`rfm_table` do by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer, sorted by ``customer_id``: ``customer_id``, ``orders``,
+        ``spend`` (CNY), ``first_order``, ``last_order``, ``recency_days`` (days since
+        the last order; NaN without orders), ``tenure_days`` (since the first order),
+        ``stage`` (an ordered categorical of :data:`LIFECYCLE_STAGES`).
+
+    Raises
+    ------
+    ValueError
+        If a needed column is missing or a threshold is not positive.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({
+    ...     "customer_id": ["A", "B", "B", "C", "C", "C", "C", "D"],
+    ...     "order_date": pd.to_datetime(["2024-11-20", "2024-09-01", "2024-12-01",
+    ...         "2023-06-01", "2023-12-01", "2024-06-01", "2024-12-01", "2024-01-05"]),
+    ...     "amount": [100.0, 80, 120, 200, 150, 180, 210, 90]})
+    >>> lifecycle_stages(orders, "2025-01-01")[["customer_id", "orders", "stage"]]
+      customer_id  orders           stage
+    0           A       1  identification
+    1           B       2     development
+    2           C       4       stability
+    3           D       1         decline
+    """
+    for column in ("customer_id", "order_date", "amount"):
+        if column not in orders.columns:
+            raise ValueError(f"orders lacks the column {column!r}")
+    for name, value in (("decline_after_days", decline_after_days), ("stable_min_orders", stable_min_orders),
+                        ("stable_min_tenure_days", stable_min_tenure_days)):
+        if value <= 0:
+            raise ValueError(f"{name} must be positive, got {value!r}")
+    as_of = pd.Timestamp(as_of)
+    before = orders[observed_by(orders["order_date"], as_of, include_as_of)]
+    summary = before.groupby("customer_id").agg(
+        orders=("order_date", "size"),
+        spend=("amount", "sum"),
+        first_order=("order_date", "min"),
+        last_order=("order_date", "max"),
+    )
+    if customers is not None:
+        for column in ("customer_id", "signup_date"):
+            if column not in customers.columns:
+                raise ValueError(f"customers lacks the column {column!r}")
+        registered = customers.loc[observed_by(customers["signup_date"], as_of, include_as_of), "customer_id"]
+        summary = summary.reindex(summary.index.union(pd.Index(registered, name="customer_id")))
+        summary["orders"] = summary["orders"].fillna(0)
+        summary["spend"] = summary["spend"].fillna(0.0)
+    summary = summary.reset_index().sort_values("customer_id", ignore_index=True)
+    summary["orders"] = summary["orders"].astype("int64")
+    summary["spend"] = summary["spend"].round(2)
+    summary["recency_days"] = (as_of - summary["last_order"]).dt.days.astype("float64")
+    summary["tenure_days"] = (as_of - summary["first_order"]).dt.days.astype("float64")
+
+    stage = np.full(len(summary), "development", dtype=object)
+    stable = (summary["orders"] >= stable_min_orders) & (summary["tenure_days"] >= stable_min_tenure_days)
+    stage[stable.to_numpy()] = "stability"
+    stage[(summary["orders"] <= 1).to_numpy()] = "identification"
+    stage[(summary["recency_days"] > decline_after_days).to_numpy()] = "decline"
+    summary["stage"] = pd.Categorical(stage, categories=LIFECYCLE_STAGES, ordered=True)
+    return summary[["customer_id", "orders", "spend", "first_order", "last_order", "recency_days", "tenure_days", "stage"]]

@@ -35,7 +35,7 @@ import pandas as pd
 
 from crmkit._compat import synonym
 from crmkit.inference import z_critical, wilson_from_rate
-from crmkit.loyalty import bought_within
+from crmkit.loyalty import bought_again
 
 __all__ = [
     "nps",
@@ -873,14 +873,16 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, confidence: float = 0.9
 
 
 def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: Any, days: int = 365) -> pd.Series:
-    """Whether each customer placed an order in the ``days`` days after ``start``.
+    """Whether each customer placed an order in the ``days`` days after ``start``: :func:`crmkit.loyalty.bought_again`.
 
     The window is ``start < order_date <= start + days``: the behaviour that
-    follows a survey which closed on ``start``.
+    follows a survey which closed on ``start``. If the window runs past the
+    last order date, nobody can be judged: the values are ``<NA>`` (and a
+    warning says so) rather than a misleading 0.
 
     Parameters
     ----------
-    customer_ids : iterable of str
+    customer_ids : iterable of str, or one str
         The customers to look up (e.g. the respondents).
     orders : pandas.DataFrame
         With ``customer_id`` and ``order_date`` (datetime).
@@ -892,23 +894,26 @@ def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: 
     Returns
     -------
     pandas.Series
-        0/1 per customer, in the order given, indexed by customer id.
+        0/1 per customer, in the order given, indexed by customer id
+        (nullable ``Int64`` with ``<NA>`` when the window cannot be observed).
 
     Examples
     --------
-    >>> orders = pd.DataFrame({"customer_id": ["C1", "C2"], "order_date": pd.to_datetime(["2024-08-01", "2024-07-01"])})
+    >>> orders = pd.DataFrame({"customer_id": ["C1", "C2", "C2"],
+    ...                        "order_date": pd.to_datetime(["2024-08-01", "2024-07-01", "2025-09-01"])})
     >>> repurchased_after(["C1", "C2", "C3"], orders, "2024-07-21").tolist()
     [1, 0, 0]
+    >>> repurchased_after("C1", orders, "2024-07-21", days=30).tolist()
+    [1]
     """
-    for column in ("customer_id", "order_date"):
-        if column not in orders.columns:
-            raise ValueError(f"orders lacks the column {column!r}")
-    if int(days) != days or days <= 0:
-        raise ValueError(f"days must be a positive whole number, got {days}")
-    ids = pd.Index(list(customer_ids), name="customer_id")
-    starts = np.full(len(ids), pd.Timestamp(start).to_datetime64())
-    bought = bought_within(ids.to_numpy(), starts, orders, int(days))
-    return pd.Series(bought.astype(int), index=ids, name="repurchased")
+    ids = pd.Index([customer_ids] if isinstance(customer_ids, str) else list(customer_ids), name="customer_id")
+    events = pd.DataFrame({"customer_id": ids.to_numpy(), "event_date": pd.Timestamp(start)})
+    bought = bought_again(events, orders, days)
+    if bought.attrs["censored"]:
+        warnings.warn(f"repurchased_after: the {days}-day window after {pd.Timestamp(start).date()} runs past the last order "
+                      f"({bought.attrs['as_of'].date()}); {bought.attrs['censored']} customer(s) cannot be judged (<NA>)", stacklevel=2)
+        return pd.Series(bought.astype("Int64").to_numpy(), index=ids, name="repurchased")
+    return pd.Series(bought.to_numpy(dtype=bool).astype(int), index=ids, name="repurchased")
 
 
 # ----------------------------------------------------------------------------- Kano

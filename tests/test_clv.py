@@ -43,7 +43,8 @@ def test_margin_multiple_is_the_sum_of_the_discounted_retention_series():
         (lambda: clv.acquisition_cost(100, 0), "new_customers must be positive"),
         (lambda: clv.acquisition_cost(-100, 5), "marketing_cost must not be negative"),
         (lambda: clv.margin_multiple(1.0, 0.1), "retention must be in"),
-        (lambda: clv.margin_multiple(0.5, -0.1), "discount must not be negative"),
+        (lambda: clv.margin_multiple(0.5, -0.1), "discount_rate must not be negative"),
+        (lambda: clv.margin_multiple(0.5, discount=-0.1), "discount_rate must not be negative"),
     ],
 )
 def test_formulas_refuse_bad_input(call, message):
