@@ -48,13 +48,22 @@ NOT_TOPIC_MODULES = {"synth", "authoring", "exercises"}
 EXEMPT = {
     "LiftResult": "a result record built by lift(), not called by users",
     "TwoModelUplift": "the estimator argument is any scikit-learn classifier",
+    "CampaignParams": "a parameter record of the data world's response model (generator settings, not user data)",
+    "Design": "a parameter record of one past campaign of the data world (generator settings)",
+    "MembershipParams": "a parameter record of the data world's member programme (generator settings)",
+    "response_probabilities": "the data world's response model, called by the simulators with a Design they built",
 }
 
 
 def topic_modules() -> list[Any]:
-    names = [info.name for info in pkgutil.iter_modules(crmkit.__path__)
-             if not info.name.startswith("_") and info.name not in NOT_TOPIC_MODULES]
-    return [importlib.import_module(f"crmkit.{name}") for name in sorted(names)]
+    """crmkit's topic modules and the data world's modules (``crmkit.world.*``); not the generator or tooling."""
+    modules = []
+    for info in pkgutil.walk_packages(crmkit.__path__, prefix="crmkit."):
+        parts = info.name.split(".")[1:]
+        if parts[0] in NOT_TOPIC_MODULES or any(part.startswith("_") for part in parts):
+            continue
+        modules.append(importlib.import_module(info.name))
+    return sorted(modules, key=lambda module: module.__name__)
 
 
 @functools.lru_cache(maxsize=None)
@@ -409,6 +418,21 @@ SPECS: dict[str, Spec] = {
         score=[0.3, 0.2, 0.1, 0.0], treated=[True, False, True, False], converted=[True, False, False, False], bins=2)),
     "qini_curve": Spec(function("qini_curve"), lambda: dict(
         score=[0.3, 0.2, 0.1, 0.0], treated=[True, False, True, False], converted=[True, False, False, False], points=2)),
+    "retention_value": Spec(function("retention_value"), lambda: dict(margin=100.0, retention=0.8, discount_rate=0.1,
+                                                                      margin_growth=0.0, timing="start")),
+    "observed_by": Spec(function("observed_by"), lambda: dict(dates=dates("2025-06-29", "2025-06-30", "2025-07-01"),
+                                                              as_of=day("2025-06-30"), include_as_of=True)),
+    "bought_again": Spec(function("bought_again"), lambda: dict(
+        events=pd.DataFrame({"customer_id": ["a", "b", "c"], "event_date": dates("2024-01-03", "2024-01-03", "2024-05-20")}),
+        transactions=_orders(), days=90, as_of="2024-12-31")),
+    "promotion_of": Spec(function("promotion_of"), lambda: dict(days=pd.DatetimeIndex(["2024-06-18", "2024-07-01"]))),
+    "seasonality": Spec(function("seasonality"), lambda: dict(days=pd.date_range("2024-01-01", "2024-12-31"))),
+    "offer_strength": Spec(function("offer_strength"), lambda: dict(offer=_offer())),
+    "true_uplift": Spec(function("true_uplift"), lambda: dict(audience=_stages_audience(), channel="sms", offer=_offer()),
+                        keep={"audience": "rows of lifecycle_stages: checked as a whole"}),
+    "simulate_plan": Spec(function("simulate_plan"), lambda: dict(
+        audience=_stages_audience(), channel="sms", offer=_offer(), holdout_share=0.1, fixed_cost=0.0, seed=1),
+        keep={"audience": "rows of lifecycle_stages: checked as a whole"}),
     "z_critical": Spec(function("z_critical"), lambda: dict(confidence=0.95), keep={"name": "the name shown in messages"}),
     "proportion_interval": Spec(function("proportion_interval"), lambda: dict(successes=7, n=20, confidence=0.95)),
     "wilson_from_rate": Spec(function("wilson_from_rate"), lambda: dict(rate=0.35, n=20, confidence=0.95)),
@@ -807,6 +831,13 @@ EXPLICIT_BAD: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("Offer", {"mechanic": "bogus"}, ("mechanic", "bogus")),
     ("Offer", {"amount": -5.0}, ("amount",)),
     ("simulate_campaign", {"audience": pd.DataFrame({"customer_id": []})}, ("audience",)),
+    ("simulate_campaign", {"offer": "coupon"}, ("offer",)),
+    ("offer_strength", {"offer": "coupon"}, ("offer",)),
+    ("true_uplift", {"offer": None}, ("offer",)),
+    ("true_uplift", {"audience": pd.DataFrame({"customer_id": ["a"]})}, ("audience",)),
+    ("retention_value", {"timing": "middle"}, ("timing",)),
+    ("retention_value", {"retention": 1.0, "discount_rate": 0.0}, ("retention", "discount_rate")),
+    ("bought_again", {"days": 0}, ("days",)),
     ("incremental_summary", {"gross_margin": 1.5}, ("gross_margin",)),
     ("staffing_plan", {"shrinkage": 1.0}, ("shrinkage",)),
     ("rounded", {"decimals": 2.5}, ("decimals",)),
