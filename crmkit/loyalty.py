@@ -42,7 +42,23 @@ from numpy.typing import ArrayLike
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
-from crmkit._checks import as_float_array, require_columns
+from crmkit._checks import (
+    DegenerateFitWarning,
+    DroppedRowsWarning,
+    as_date,
+    as_date_array,
+    as_float_array,
+    as_id_array,
+    check_choice,
+    check_column_names,
+    check_number,
+    check_whole,
+    date_column,
+    id_column,
+    number_column,
+    require_columns,
+    same_length,
+)
 from crmkit._compat import synonym
 from crmkit._model import FittedModel
 from crmkit.clv import retention_value
@@ -87,16 +103,15 @@ SEGMENT_STRATEGY = {
 
 def _check_number(value, argument: str, low: float | None = None, high: float | None = None,
                   low_open: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{argument} must be a number, got {value!r}")
-    value = float(value)
-    if math.isnan(value):
-        raise ValueError(f"{argument} must not be NaN")
-    if low is not None and (value < low or (low_open and value == low)):
-        raise ValueError(f"{argument} must be {'>' if low_open else '>='} {low}, got {value}")
-    if high is not None and value > high:
-        raise ValueError(f"{argument} must be <= {high}, got {value}")
-    return value
+    return check_number(value, argument, low=low, high=high, low_open=low_open)
+
+
+def _transactions(transactions: pd.DataFrame, customer: str, date: str | None = None) -> pd.Series | None:
+    """Check a purchase table's customer ids (and dates); return the dates, parsed."""
+    check_column_names(customer=customer, **({"date": date} if date is not None else {}))
+    require_columns(transactions, [customer] + ([date] if date is not None else []), "transactions")
+    id_column(transactions, customer, "transactions")
+    return date_column(transactions, date, "transactions") if date is not None else None
 
 
 # ---------------------------------------------------------------------------
@@ -169,11 +184,9 @@ def repeat_purchase_rate(transactions: pd.DataFrame, customer: str = "customer_i
     >>> round(repeat_purchase_rate(orders), 3)
     0.667
     """
-    require_columns(transactions, [customer], "transactions")
+    _transactions(transactions, customer)
     if transactions.empty:
         raise ValueError("transactions is empty: no buying customers")
-    if transactions[customer].isna().any():
-        raise ValueError(f"transactions[{customer!r}] has missing customer ids")
     counts = transactions.groupby(customer).size()
     return float((counts >= 2).mean())
 
@@ -195,8 +208,7 @@ def inter_purchase_days(transactions: pd.DataFrame, customer: str = "customer_id
     >>> inter_purchase_days(orders).tolist()
     [10.0, 30.0]
     """
-    require_columns(transactions, [customer, date], "transactions")
-    dates = pd.to_datetime(transactions[date])
+    dates = _transactions(transactions, customer, date)
     ordered = pd.DataFrame({customer: transactions[customer], date: dates}).sort_values([customer, date], kind="stable")
     gaps = ordered.groupby(customer)[date].diff().dt.days.astype(float)
     gaps.index = ordered[customer]
@@ -217,7 +229,8 @@ def deal_share(transactions: pd.DataFrame, customer: str = "customer_id", discou
     >>> deal_share(orders).to_dict()
     {'a': 0.5, 'b': 0.0}
     """
-    require_columns(transactions, [customer, discount], "transactions")
+    _transactions(transactions, customer)
+    require_columns(transactions, [discount], "transactions")
     values = as_float_array(transactions[discount], f"transactions[{discount!r}]")
     if (values < 0).any():
         raise ValueError(f"transactions[{discount!r}] has negative discounts")
@@ -291,14 +304,14 @@ def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: 
     >>> bought_within(["a", "b", "z"], pd.to_datetime(["2024-01-03"] * 3), orders, days=90).tolist()
     [True, False, False]
     """
-    require_columns(transactions, [customer, date], "transactions")
-    days = int(_check_number(days, "days", low=0, low_open=True))
-    starts = pd.to_datetime(pd.Series(np.asarray(start_days))).to_numpy().astype("datetime64[ns]")
-    ids = np.asarray(customer_ids, dtype=object)
+    order_dates = _transactions(transactions, customer, date)
+    days = check_whole(days, "days", low=1)
+    starts = as_date_array(start_days, "start_days").to_numpy().astype("datetime64[ns]")
+    ids = as_id_array(customer_ids, "customer_ids")
     if len(ids) != len(starts):
         raise ValueError(f"customer_ids has {len(ids)} entries but start_days has {len(starts)}")
     purchases = pd.DataFrame({"_customer": transactions[customer].to_numpy(dtype=object),
-                              "_next_purchase": pd.to_datetime(transactions[date]).to_numpy().astype("datetime64[ns]")})
+                              "_next_purchase": order_dates.to_numpy().astype("datetime64[ns]")})
     purchases = purchases.sort_values("_next_purchase", kind="stable")
     events = pd.DataFrame({"_customer": ids, "_start": starts, "_row": np.arange(len(ids))})
     # For each event, the customer's first purchase strictly after its start day.
@@ -356,11 +369,13 @@ def bought_again(events: pd.DataFrame, transactions: pd.DataFrame, days: int, *,
     >>> result.tolist(), result.attrs["censored"]
     ([True, False, <NA>], 1)
     """
+    check_column_names(event_date=event_date)
+    order_dates = _transactions(transactions, customer, date)
     require_columns(events, [customer, event_date], "events")
-    require_columns(transactions, [customer, date], "transactions")
-    days = int(_check_number(days, "days", low=0, low_open=True))
-    event_days = pd.to_datetime(events[event_date]).dt.normalize()
-    as_of = pd.Timestamp(as_of) if as_of is not None else pd.to_datetime(transactions[date]).max()
+    id_column(events, customer, "events")
+    days = check_whole(days, "days", low=1)
+    event_days = date_column(events, event_date, "events").dt.normalize()
+    as_of = as_date(as_of, "as_of") if as_of is not None else order_dates.max()
     judged = (event_days + pd.Timedelta(days=days) <= as_of).to_numpy()
     values = pd.array([pd.NA] * len(events), dtype="boolean")
     if judged.any():
@@ -393,12 +408,14 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
     >>> repurchased_within(events, orders, days=90).tolist()
     [True, False]
     """
+    if end is not None:
+        as_date(end, "end")  # checked under the name the caller used
     as_of = synonym("as_of", as_of, "end", end)
     result = bought_again(events, transactions, days, event_date=event_date, customer=customer, date=date, as_of=as_of)
     dropped = result.attrs["censored"]
     if dropped:
-        warnings.warn(f"repurchased_within: {dropped} event(s) less than {int(days)} days before {result.attrs['as_of'].date()} "
-                      "left out (too recent to judge)", stacklevel=2)
+        warnings.warn(f"repurchased_within: {dropped} event(s) of {len(events)} less than {int(days)} days before "
+                      f"{result.attrs['as_of'].date()} left out (too recent to judge)", DroppedRowsWarning, stacklevel=2)
     return result.dropna().astype(bool).rename("repurchased")
 
 
@@ -438,20 +455,22 @@ def cohort_retention(transactions: pd.DataFrame, customer: str = "customer_id", 
     >>> table.attrs["cohort_size"].tolist()
     [2, 1]
     """
-    require_columns(transactions, [customer, date], "transactions")
-    if freq not in ("M", "Q", "Y"):
-        raise ValueError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}")
+    dates = _transactions(transactions, customer, date)
+    check_choice(freq, "freq", ["M", "Q", "Y"])
     if transactions.empty:
         raise ValueError("transactions is empty")
-    periods = pd.to_datetime(transactions[date]).dt.to_period(freq)
+    periods = dates.dt.to_period(freq)
     frame = pd.DataFrame({"customer": transactions[customer].to_numpy(), "period": periods.to_numpy()})
     cohort = frame.groupby("customer")["period"].transform("min")
     frame["cohort"] = cohort
     frame["age"] = (frame["period"] - frame["cohort"]).apply(lambda offset: offset.n)
     active = frame.drop_duplicates(["customer", "age"]).groupby(["cohort", "age"]).size().unstack(fill_value=0)
+    last = frame["period"].max()
+    # Every observable period gets a column, also one in which no cohort bought (retention 0, not left out).
+    longest = max((last - cohort_period).n for cohort_period in active.index)
+    active = active.reindex(columns=range(longest + 1), fill_value=0)
     size = active[0]
     table = active.div(size, axis=0).astype(float)
-    last = frame["period"].max()
     for cohort_period in table.index:
         observable = (last - cohort_period).n
         table.loc[cohort_period, table.columns > observable] = np.nan
@@ -459,6 +478,10 @@ def cohort_retention(transactions: pd.DataFrame, customer: str = "customer_id", 
     table.index.name = "cohort"
     table.attrs["cohort_size"] = size
     return table
+
+
+#: The longest horizon ShiftedBetaGeo.expected_lifetime sums over (periods); use horizon=None for the infinite sum.
+_MAX_HORIZON = 1_000_000
 
 
 class ShiftedBetaGeo(FittedModel):
@@ -499,6 +522,8 @@ class ShiftedBetaGeo(FittedModel):
         ShiftedBetaGeo
             ``self``, with ``params_`` (``{"alpha": …, "beta": …}``) and ``log_likelihood_``.
         """
+        if isinstance(survivors, (str, bytes, dict)):
+            raise ValueError(f"survivors must be a sequence of counts, got {survivors!r}")
         counts = as_float_array(survivors, "survivors")
         if counts.ndim != 1 or counts.size < 2:
             raise ValueError("survivors must be a sequence of at least two counts (the cohort size first)")
@@ -524,8 +549,21 @@ class ShiftedBetaGeo(FittedModel):
                               options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 10_000})
             if best is None or result.fun < best.fun:
                 best = result
+        if lost.sum() == 0:
+            raise ValueError("ShiftedBetaGeo cannot be fitted: survivors never decrease, so nobody left and the "
+                             "spread of the churn probability is not identified")
+        if counts[1] == 0:
+            raise ValueError("ShiftedBetaGeo cannot be fitted: every customer left after the first period "
+                             "(survivors[1] is 0), so there is no retention to model")
         alpha, beta = np.exp(best.x)
         self._set_fit({"alpha": alpha, "beta": beta}, -best.fun, counts[0])
+        if counts.size < 3:
+            warnings.warn("ShiftedBetaGeo: survivors give one period of retention only; alpha and beta are not "
+                          "identified (any pair with the same retention rate fits); give at least two periods",
+                          DegenerateFitWarning, stacklevel=2)
+        elif not (1e-4 < alpha < 1e4 and 1e-4 < beta < 1e4):
+            warnings.warn(f"ShiftedBetaGeo: the estimates are at the edge of their range (alpha={alpha:.3g}, "
+                          f"beta={beta:.3g}); the data hardly identify the model", DegenerateFitWarning, stacklevel=2)
         return self
 
     def survival(self, t):
@@ -541,7 +579,7 @@ class ShiftedBetaGeo(FittedModel):
         periods = as_float_array(t, "t")
         if (periods < 0).any():
             raise ValueError("t must be >= 0")
-        values = np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta))
+        values = np.minimum(np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta)), 1.0)  # rounding never above 1
         return float(values) if values.ndim == 0 else values
 
     def retention_rate(self, t):
@@ -574,9 +612,12 @@ class ShiftedBetaGeo(FittedModel):
         alpha, beta = self._params()
         discount_rate = _check_number(discount_rate, "discount_rate", low=0.0)
         if horizon is not None:
-            horizon = int(_check_number(horizon, "horizon", low=1))
-            periods = np.arange(horizon)
-            return float(np.sum(self.survival(periods) / (1 + discount_rate) ** periods))
+            horizon = check_whole(horizon, "horizon", low=1, high=_MAX_HORIZON)
+            total = 0.0
+            for first in range(0, horizon, 100_000):  # in chunks: memory stays small for long horizons
+                periods = np.arange(first, min(first + 100_000, horizon), dtype=float)
+                total += float(np.sum(self.survival(periods) * np.exp(-periods * np.log1p(discount_rate))))
+            return total
         if discount_rate == 0.0:
             return float("inf") if alpha <= 1 else (alpha + beta - 1) / (alpha - 1)
         return float(hyp2f1(1.0, beta, alpha + beta, 1.0 / (1.0 + discount_rate)))
@@ -654,14 +695,18 @@ def member_kpis(members: pd.DataFrame, orders: pd.DataFrame, active_days: int = 
     >>> kpis[["members", "new_members", "new_member_rate", "member_sales_share"]].round(2).to_dict("list")
     {'members': [1, 2], 'new_members': [1, 1], 'new_member_rate': [nan, 1.0], 'member_sales_share': [1.0, 0.5]}
     """
+    check_column_names(join_date=join_date, customer=customer, date=date, amount=amount)
     require_columns(members, [customer, join_date], "members")
     require_columns(orders, [customer, date, amount], "orders")
-    active_days = int(_check_number(active_days, "active_days", low=1))
-    lapse_days = int(_check_number(lapse_days, "lapse_days", low=1))
-    joined = pd.Series(pd.to_datetime(members[join_date]).to_numpy(), index=members[customer].to_numpy())
+    active_days = check_whole(active_days, "active_days", low=1)
+    lapse_days = check_whole(lapse_days, "lapse_days", low=1)
+    id_column(members, customer, "members")
+    id_column(orders, customer, "orders")
+    orders = orders.assign(**{amount: number_column(orders, amount, "orders")})
+    joined = pd.Series(date_column(members, join_date, "members").to_numpy(), index=members[customer].to_numpy())
     if joined.index.duplicated().any():
         raise ValueError(f"members[{customer!r}] has duplicate customers")
-    order_days = pd.to_datetime(orders[date])
+    order_days = date_column(orders, date, "orders")
     months = pd.period_range(order_days.min().to_period("M"), order_days.max().to_period("M"), freq="M")
     member_orders = orders.assign(_day=order_days, _joined=orders[customer].map(joined))
     member_orders["_is_member"] = member_orders["_joined"].notna() & (member_orders["_day"] >= member_orders["_joined"])

@@ -183,11 +183,16 @@ def _uplift_data() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return x, treated, converted
 
 
-def _orders() -> pd.DataFrame:
-    return pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c", "c"],
+def _orders(*columns: str) -> pd.DataFrame:
+    """A small order table; only the ``columns`` a function reads (all three by default)."""
+    frame = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c", "c"],
                          "order_date": dates("2024-01-05", "2024-03-01", "2024-02-10", "2023-06-01", "2024-01-01",
                                              "2024-06-01"),
                          "amount": [100.0, 50.0, 80.0, 20.0, 30.0, 40.0]})
+    return frame[list(columns)] if columns else frame
+
+
+_ID_DATE = ("customer_id", "order_date")
 
 
 def _questionnaire() -> pd.DataFrame:
@@ -346,19 +351,19 @@ SPECS: dict[str, Spec] = {
     # --- loyalty ---------------------------------------------------------------------------------------------
     "loyalty_segment": Spec(function("loyalty_segment"), lambda: dict(attitude=[6.0, 6, 2, 2], behaviour=[5.0, 1, 5, 1],
                                                                       attitude_cut=5, behaviour_cut=3)),
-    "repeat_purchase_rate": Spec(function("repeat_purchase_rate"), lambda: dict(transactions=_orders())),
-    "inter_purchase_days": Spec(function("inter_purchase_days"), lambda: dict(transactions=_orders())),
+    "repeat_purchase_rate": Spec(function("repeat_purchase_rate"), lambda: dict(transactions=_orders("customer_id"))),
+    "inter_purchase_days": Spec(function("inter_purchase_days"), lambda: dict(transactions=_orders(*_ID_DATE))),
     "deal_share": Spec(function("deal_share"), lambda: dict(
         transactions=pd.DataFrame({"customer_id": ["a", "a", "b"], "discount": [0.0, 12.5, 0.0]}))),
     "share_of_wallet": Spec(function("share_of_wallet"), lambda: dict(shop_spend=[200.0, 0.0],
                                                                       category_spend=[1000.0, 500.0])),
     "bought_within": Spec(function("bought_within"), lambda: dict(
         customer_ids=["a", "b", "z"], start_days=dates("2024-01-03", "2024-01-03", "2024-01-03"),
-        transactions=_orders(), days=90)),
+        transactions=_orders(*_ID_DATE), days=90)),
     "repurchased_within": Spec(function("repurchased_within"), lambda: dict(
         events=pd.DataFrame({"customer_id": ["a", "b"], "event_date": dates("2024-01-03", "2024-01-03")}),
-        transactions=_orders(), days=90, end="2024-12-31")),
-    "cohort_retention": Spec(function("cohort_retention"), lambda: dict(transactions=_orders(), freq="M")),
+        transactions=_orders(*_ID_DATE), days=90, end="2024-12-31")),
+    "cohort_retention": Spec(function("cohort_retention"), lambda: dict(transactions=_orders(*_ID_DATE), freq="M")),
     "ShiftedBetaGeo.fit": Spec(fresh("ShiftedBetaGeo", "loyalty", "fit"), lambda: dict(survivors=list(SBG))),
     "ShiftedBetaGeo.survival": Spec(method(fitted_sbg, "survival"), lambda: dict(t=[1, 5, 12])),
     "ShiftedBetaGeo.retention_rate": Spec(method(fitted_sbg, "retention_rate"), lambda: dict(t=[1, 5])),
@@ -424,7 +429,7 @@ SPECS: dict[str, Spec] = {
                                                               as_of=day("2025-06-30"), include_as_of=True)),
     "bought_again": Spec(function("bought_again"), lambda: dict(
         events=pd.DataFrame({"customer_id": ["a", "b", "c"], "event_date": dates("2024-01-03", "2024-01-03", "2024-05-20")}),
-        transactions=_orders(), days=90, as_of="2024-12-31")),
+        transactions=_orders(*_ID_DATE), days=90, as_of="2024-12-31")),
     "promotion_of": Spec(function("promotion_of"), lambda: dict(days=pd.DatetimeIndex(["2024-06-18", "2024-07-01"]))),
     "seasonality": Spec(function("seasonality"), lambda: dict(days=pd.date_range("2024-01-01", "2024-12-31"))),
     "offer_strength": Spec(function("offer_strength"), lambda: dict(offer=_offer())),
@@ -500,7 +505,7 @@ SPECS: dict[str, Spec] = {
     "rate_by_level": Spec(function("rate_by_level"), lambda: dict(levels=pd.Series([1, 1, 2, 2]),
                                                                   outcome=pd.Series([0, 1, 1, 1]), level=0.95)),
     "repurchased_after": Spec(function("repurchased_after"), lambda: dict(
-        customer_ids=["a", "b", "z"], orders=_orders(), start="2024-01-03", days=90)),
+        customer_ids=["a", "b", "z"], orders=_orders(*_ID_DATE), start="2024-01-03", days=90)),
     "kano_category": Spec(function("kano_category"), lambda: dict(functional=[1, 2, 3], dysfunctional=[4, 5, 3])),
     "kano_coefficients": Spec(function("kano_coefficients"), lambda: dict(categories=["A", "A", "O", "M", "I", "R"])),
     "kano_summary": Spec(function("kano_summary"), lambda: dict(
@@ -516,7 +521,7 @@ SPECS: dict[str, Spec] = {
         by="channel", resolution_target_hours=48.0)),
     "repurchase_after": Spec(function("repurchase_after"), lambda: dict(
         events=pd.DataFrame({"customer_id": ["a", "b"], "received_time": dates("2024-01-03", "2024-01-06")}),
-        orders=_orders(), days=90, end="2024-12-31")),
+        orders=_orders(*_ID_DATE), days=90, end="2024-12-31")),
     "servqual_gaps": Spec(function("servqual_gaps"), lambda: dict(
         survey=pd.DataFrame({"respondent_id": ["a", "a", "b", "b"], "dimension": ["reliability", "empathy"] * 2,
                              "expectation": [7, 6, 6, 5], "perception": [5, 6, 5, 5]}))),
