@@ -469,11 +469,14 @@ SPECS: dict[str, Spec] = {
                                                           confidence=0.95), keep={"run": "a function"}),
     "repeat_calls": Spec(function("repeat_calls"), lambda: dict(calls=_call_log()[["caller_id", "arrival_time"]], days=7.0)),
     "interval_kpis": Spec(function("interval_kpis"), lambda: dict(calls=_call_log().drop(columns="caller_id"),
-                                                                  freq="30min", target_time=20.0)),
-    "shift_availability": Spec(function("shift_availability"), lambda: dict(shifts=_shifts(), break_minutes=60,
+                                                                  freq="30min", target_time=20.0),
+                          optional={"calls.handle_seconds"}),  # an abandoned call has no handling time
+    "shift_availability": Spec(function("shift_availability"), lambda: dict(shifts=_shifts().drop(columns="break_start"),
+                                                                            break_minutes=60,
                                                                             coaching_minutes=30),
                                optional={"shifts.coaching_start"}),
-    "agents_available": Spec(function("agents_available"), lambda: dict(shifts=_shifts(), freq="30min", break_minutes=60,
+    "agents_available": Spec(function("agents_available"), lambda: dict(shifts=_shifts().drop(columns="shift_date"),
+                                                                        freq="30min", break_minutes=60,
                                                                         coaching_minutes=30),
                              optional={"shifts.coaching_start", "shifts.break_start"}),
     # --- survey ----------------------------------------------------------------------------------------------
@@ -798,8 +801,7 @@ EXPLICIT_BAD: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("ShiftedBetaGeo.expected_lifetime", {"discount_rate": -0.5}, ("discount_rate",)),
     ("ShiftedBetaGeo.fit", {"survivors": [1000, 1200, 300]}, ("survivors",)),
     ("ShiftedBetaGeo.fit", {"survivors": [1000]}, ("survivors",)),
-    ("erlang_a", {"patience": 1e-9}, ("patience",)),
-    ("erlang_a", {"aht": 1e-9}, ("aht",)),
+    ("erlang_a", {"patience": 1e9, "agents": 5}, ("patience",)),  # an overloaded queue with endless patience
     ("erlang_a", {"agents": 10**9}, ("agents",)),
     ("erlang_b", {"agents": 10**12}, ("agents",)),
     ("erlang_c", {"agents": -1}, ("agents",)),
