@@ -44,7 +44,7 @@ from scipy.special import betaln, hyp2f1
 
 from crmkit._checks import as_float_array, require_columns
 from crmkit._compat import synonym
-from crmkit._model import FittedModel
+from crmkit._model import FittedModel, scalar_or_array
 from crmkit.clv import retention_value
 
 __all__ = [
@@ -542,7 +542,7 @@ class ShiftedBetaGeo(FittedModel):
         if (periods < 0).any():
             raise ValueError("t must be >= 0")
         values = np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta))
-        return float(values) if values.ndim == 0 else values
+        return scalar_or_array(values, values.ndim == 0)
 
     def retention_rate(self, t):
         """Share of those active in period ``t - 1`` who renew for period ``t`` (t >= 1)."""
@@ -551,7 +551,7 @@ class ShiftedBetaGeo(FittedModel):
         if (periods < 1).any():
             raise ValueError("t must be >= 1 (retention from period t-1 to t)")
         values = (beta + periods - 1) / (alpha + beta + periods - 1)
-        return float(values) if values.ndim == 0 else values
+        return scalar_or_array(values, values.ndim == 0)
 
     def expected_lifetime(self, discount_rate: float = 0.0, horizon: int | None = None) -> float:
         """Expected number of periods a new customer stays (counting the first), optionally discounted.
