@@ -387,6 +387,12 @@ def test_every_public_name_of_before_still_resolves(module_name):
     ("crmkit.synth.membership.TIERS", "crmkit.world.membership.TIERS"),
     ("crmkit.synth.promotions.seasonality", "crmkit.world.calendar.seasonality"),
     ("crmkit.synth.service.SERVQUAL_ITEMS", "crmkit.service.SERVQUAL_ITEMS"),
+    ("crmkit.loyalty.simulate_programme", "crmkit.programme.simulate_programme"),
+    ("crmkit.loyalty.ProgrammeRules", "crmkit.programme.ProgrammeRules"),
+    ("crmkit.loyalty.member_kpis", "crmkit.programme.member_kpis"),
+    ("crmkit.survey.kano_summary", "crmkit.kano.kano_summary"),
+    ("crmkit.survey.KANO_TABLE", "crmkit.kano.KANO_TABLE"),
+    ("crmkit.survey.clean_responses", "crmkit.questionnaire.clean_responses"),
 ])
 def test_moved_names_are_the_same_objects_in_both_homes(old, new):
     def resolve(path):
