@@ -64,9 +64,6 @@ class ScalarResult(float):
             return float(self)
         raise IndexError(f"a scalar result has one value; index {index!r} is out of range")
 
-    def __len__(self) -> int:
-        return 1
-
 
 def scalar_or_array(values: Any, scalar: bool) -> Any:
     """Return ``values`` as a :class:`ScalarResult` when the input was a scalar, else as given."""

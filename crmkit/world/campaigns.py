@@ -28,6 +28,9 @@ from crmkit.campaign import Offer
 from crmkit.world.calendar import seasonality
 from crmkit.world.shop import GROSS_MARGIN, TYPICAL_ORDER_VALUE
 
+__all__ = ["CHANNELS", "CampaignParams", "PARAMS", "Design", "DESIGNS", "PLAN", "PRODUCTS", "POPULARITY",
+           "offer_strength", "response_probabilities", "simulate_campaign", "simulate_plan", "true_uplift"]
+
 CHANNELS = ("sms", "email", "app_push")
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = ["TIERS", "MembershipParams", "PARAMS"]
+
 TIERS = ("member", "silver", "gold", "diamond")
 
 

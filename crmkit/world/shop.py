@@ -14,6 +14,8 @@ Examples
 
 from __future__ import annotations
 
+__all__ = ["SHOP_NAME", "CURRENCY", "GROSS_MARGIN", "TYPICAL_ORDER_VALUE"]
+
 #: The shop's name, in English and Chinese.
 SHOP_NAME = "Yuchuan Tea & Home (玉川茶居)"
 
