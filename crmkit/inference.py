@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from crmkit._checks import as_float_array, check_number, check_share, check_whole
+
 __all__ = [
     "LiftResult",
     "lift",
@@ -80,10 +82,7 @@ class LiftResult:
 
 
 def _check_count(conversions: Any, n: Any, conversions_name: str, n_name: str) -> tuple[int, int]:
-    for value, name in ((conversions, conversions_name), (n, n_name)):
-        if isinstance(value, bool) or not float(value).is_integer():
-            raise ValueError(f"{name} must be a whole number, got {value!r}")
-    conversions, n = int(conversions), int(n)
+    conversions, n = check_whole(conversions, conversions_name), check_whole(n, n_name)
     if n <= 0:
         raise ValueError(f"{n_name} must be at least 1, got {n}")
     if conversions < 0:
@@ -145,8 +144,7 @@ def lift(
     """
     xt, nt = _check_count(treated_conversions, treated_n, "treated_conversions", "treated_n")
     xc, nc = _check_count(control_conversions, control_n, "control_conversions", "control_n")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
     pt, pc = xt / nt, xc / nc
     absolute = pt - pc
     relative = absolute / pc if pc > 0 else math.nan
@@ -173,10 +171,7 @@ def lift(
 
 
 def _check_rate(value: float, name: str) -> float:
-    value = float(value)
-    if not 0 < value < 1:
-        raise ValueError(f"{name} must be strictly between 0 and 1, got {value!r}")
-    return value
+    return check_share(value, name, low_open=True, high_open=True)
 
 
 def sample_size_two_proportions(p_control: float, p_treated: float, alpha: float = 0.05, power: float = 0.8) -> int:
@@ -260,8 +255,7 @@ def power_two_proportions(p_control: float, p_treated: float, n_per_group: float
     pc = _check_rate(p_control, "p_control")
     pt = _check_rate(p_treated, "p_treated")
     alpha = _check_rate(alpha, "alpha")
-    if n_per_group <= 0:
-        raise ValueError(f"n_per_group must be greater than zero, got {n_per_group!r}")
+    n_per_group = check_number(n_per_group, "n_per_group", low=0, low_open=True)
     p_bar = (pc + pt) / 2
     spread_null = math.sqrt(2 * p_bar * (1 - p_bar))
     spread_alternative = math.sqrt(pc * (1 - pc) + pt * (1 - pt))
@@ -283,8 +277,7 @@ def z_critical(confidence: float, name: str = "confidence") -> float:
     >>> round(z_critical(0.95), 4)
     1.96
     """
-    if not 0 < confidence < 1:
-        raise ValueError(f"{name} must be between 0 and 1, got {confidence}")
+    confidence = check_share(confidence, name, low_open=True, high_open=True)
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
 
@@ -319,6 +312,10 @@ def proportion_interval(successes: Any, n: Any, confidence: float = 0.95) -> tup
     >>> round(low, 4), round(high, 4)
     (0.1812, 0.5671)
     """
+    counts = as_float_array(successes, "successes", low=0)
+    sizes = as_float_array(n, "n", low=0, low_open=True)
+    if (counts > sizes).any():
+        raise ValueError("successes cannot exceed n")
     low, high = wilson_from_rate(successes / n, n, confidence)
     if all(isinstance(value, (int, float)) for value in (successes, n)):
         return float(low), float(high)
@@ -328,6 +325,10 @@ def proportion_interval(successes: Any, n: Any, confidence: float = 0.95) -> tup
 def wilson_from_rate(rate: Any, n: Any, confidence: float = 0.95) -> tuple[Any, Any]:
     """The Wilson interval of :func:`proportion_interval` from an observed rate and its ``n``."""
     z = z_critical(confidence)
+    as_float_array(rate, "rate", low=0, high=1)
+    as_float_array(n, "n", low=0, low_open=True)
+    if isinstance(rate, (bool, np.bool_)) or isinstance(n, (bool, np.bool_)):
+        raise ValueError("rate and n must be numbers, not True/False")
     centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * np.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
     return centre - half, centre + half
@@ -356,11 +357,10 @@ def mean_interval(values: Any, confidence: float = 0.95) -> tuple[float, float]:
     >>> round(low, 4), round(high, 4)
     (0.7689, 0.8511)
     """
-    array = np.asarray(values, dtype=float)
+    array = as_float_array(values, "values")
     if array.ndim != 1 or array.size < 2:
         raise ValueError(f"values must be at least two numbers, got {array.size}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
+    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
     mean = float(np.mean(array))
     half_width = float(stats.t.ppf(0.5 + confidence / 2, array.size - 1) * np.std(array, ddof=1) / math.sqrt(array.size))
     return mean - half_width, mean + half_width

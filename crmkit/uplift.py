@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmkit._checks import as_bool_array, as_float_array, check_whole
 from crmkit._model import FittedModel
 
 __all__ = ["TwoModelUplift", "uplift_by_decile", "qini_curve"]
@@ -87,9 +88,9 @@ class TwoModelUplift(FittedModel):
 
     def fit(self, X: Any, treated: Any, converted: Any) -> "TwoModelUplift":
         """Fit the two response models; returns self."""
-        X = np.asarray(X, dtype=float)
-        treated = np.asarray(treated, dtype=bool)
-        converted = np.asarray(converted, dtype=bool)
+        X = as_float_array(X, "X")
+        treated = as_bool_array(treated, "treated")
+        converted = as_bool_array(converted, "converted")
         if X.ndim != 2:
             raise ValueError(f"X must be a 2-D table of features, got shape {X.shape}")
         if not len(X) == len(treated) == len(converted):
@@ -114,8 +115,23 @@ class TwoModelUplift(FittedModel):
         """Predicted uplift of each row: P(respond if treated) − P(respond if not)."""
         if not hasattr(self, "treated_model_"):
             self._check_fitted()
-        X = np.asarray(X, dtype=float)
+        X = as_float_array(X, "X")
+        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X must be a 2-D table with {self.n_features_in_} feature column(s), got shape {X.shape}")
         return self.treated_model_.predict_proba(X)[:, 1] - self.control_model_.predict_proba(X)[:, 1]
+
+
+def _checked_outcomes(score: Any, treated: Any, converted: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores as finite numbers, treatment and conversion as True/False (or 1/0) flags, all of one length."""
+    score = np.atleast_1d(as_float_array(score, "score"))
+    treated = as_bool_array(treated, "treated")
+    converted = as_bool_array(converted, "converted")
+    if not len(score) == len(treated) == len(converted):
+        raise ValueError(f"score, treated and converted must have the same length, got {len(score)}, {len(treated)}, "
+                         f"{len(converted)}")
+    if len(score) == 0:
+        raise ValueError("score is empty: there is nobody to rank")
+    return score, treated, converted
 
 
 def uplift_by_decile(score: Any, treated: Any, converted: Any, bins: int = 10) -> pd.DataFrame:
@@ -145,11 +161,8 @@ def uplift_by_decile(score: Any, treated: Any, converted: Any, bins: int = 10) -
     0       1           1.0           0.0     1.0
     1       2           0.0           0.0     0.0
     """
-    score = np.asarray(score, dtype=float)
-    treated = np.asarray(treated, dtype=bool)
-    converted = np.asarray(converted, dtype=bool)
-    if not len(score) == len(treated) == len(converted):
-        raise ValueError("score, treated and converted must have the same length")
+    score, treated, converted = _checked_outcomes(score, treated, converted)
+    bins = check_whole(bins, "bins", low=1)
     if bins < 1 or bins > len(score):
         raise ValueError(f"bins must be between 1 and the number of customers, got {bins}")
     order = np.argsort(-score, kind="stable")
@@ -190,13 +203,9 @@ def qini_curve(score: Any, treated: Any, converted: Any, points: int = 20) -> pd
     1             0.5   1.0     0.5
     2             1.0   1.0     1.0
     """
-    score = np.asarray(score, dtype=float)
-    treated = np.asarray(treated, dtype=bool)
-    converted = np.asarray(converted, dtype=bool)
-    if not len(score) == len(treated) == len(converted):
-        raise ValueError("score, treated and converted must have the same length")
-    if points < 1:
-        raise ValueError(f"points must be at least 1, got {points}")
+    score, treated, converted = _checked_outcomes(score, treated, converted)
+    points = check_whole(points, "points", low=1)
+    points = min(points, len(score))  # at most one point per customer: never an empty first slice (index -1)
     order = np.argsort(-score, kind="stable")
     t = treated[order]
     y = converted[order]
