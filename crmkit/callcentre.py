@@ -326,6 +326,9 @@ def agents_required(
     load = count_calls * handle / length
     if load == 0:
         return 0
+    if load / cap > MAX_AGENTS:
+        raise ValueError(f"calls × aht / interval = {load:.4g} Erlangs needs more than {MAX_AGENTS:,} agents: "
+                         "check calls, aht and interval (same time unit)")
     blocking = 1.0
     count = 0
     while True:
