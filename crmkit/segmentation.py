@@ -538,7 +538,7 @@ def observed_by(dates: Any, as_of: Any, include_as_of: bool) -> pd.Series:
     >>> observed_by(dates, pd.Timestamp("2025-06-30"), include_as_of=False).tolist()
     [True, False, False]
     """
-    dates = as_date_array(dates, "dates", allow_missing=True)
+    dates = as_date_array(dates, "dates")
     as_of = as_date(as_of, "as_of")
     if not isinstance(include_as_of, (bool, np.bool_)):
         raise ValueError(f"include_as_of must be True or False, got {include_as_of!r}")

@@ -525,7 +525,8 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     complete = data.notna().all(axis=1)
     if not complete.all():
         warnings.warn(f"regression_weights: left out {int((~complete).sum())} of {len(data)} rows with a missing driver "
-                      "or overall score", DroppedRowsWarning, stacklevel=2)
+                      f"or overall score; missing per column: {_missing_per_column(data.rename(columns={'__overall': 'overall'}))}",
+                      DroppedRowsWarning, stacklevel=2)
     data = data[complete]
     k = drivers.shape[1]
     if len(data) <= k + 1:
@@ -747,6 +748,9 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, confidence: float = 0.9
     if numeric.any():
         as_float_array(present, "levels")  # no infinity
     keep = x.notna()
+    if not keep.all():
+        warnings.warn(f"rate_by_level: left out {int((~keep).sum())} of {len(keep)} rows whose levels value is missing "
+                      "(counted in attrs['missing_levels'])", DroppedRowsWarning, stacklevel=2)
     grouped = y[keep].groupby(x[keep])
     n = grouped.size()
     rate = grouped.mean()

@@ -203,7 +203,9 @@ def _questionnaire() -> pd.DataFrame:
                          "scale_max": [7, 7, 7, 7], "reverse_coded": [False, True, False, False]})
 
 
-_ITEMS = ["p1", "p2", "e1", "o1"]
+#: Survey answers may be missing (a skipped question): the functions keep them missing, by design.
+_MISSING_ANSWERS = {"responses.p1", "responses.p2", "responses.e1", "responses.o1", "responses.kano_gift_func",
+                    "responses.kano_gift_dysf"}
 
 
 def _full_questionnaire() -> pd.DataFrame:
@@ -505,22 +507,28 @@ SPECS: dict[str, Spec] = {
         allow={"items": {"without column 'q1'", "without column 'q2'", "without column 'q3'"}}),  # any two items do
     "alpha_if_item_dropped": Spec(function("alpha_if_item_dropped"), lambda: dict(
         items=pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [2, 2, 3, 5], "q3": [1, 3, 3, 4]}))),
-    "reverse_code": Spec(function("reverse_code"), lambda: dict(values=[1, 2, 7], scale_min=1, scale_max=7)),
+    "reverse_code": Spec(function("reverse_code"), lambda: dict(values=[1, 2, 7], scale_min=1, scale_max=7),
+                         allow={"values": {"a NaN"}}),  # a missing answer stays missing, by design
     "satisfaction_index": Spec(function("satisfaction_index"), lambda: dict(means=[6.0, 4.0], weights=[0.5, 0.5],
                                                                             scale_min=1, scale_max=7)),
     "regression_weights": Spec(function("regression_weights"), lambda: dict(
         drivers=pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5]}),
-        overall=pd.Series([5.0, 6, 11, 12, 17, 18]))),
+        overall=pd.Series([5.0, 6, 11, 12, 17, 18])),
+        allow={"drivers": {"without column 'a'", "without column 'b'"}}),  # any set of drivers
     "check_questionnaire": Spec(function("check_questionnaire"), lambda: dict(questionnaire=_full_questionnaire()),
                                 reports_problems=True),
     "clean_responses": Spec(function("clean_responses"), lambda: dict(responses=_responses(),
-                                                                      questionnaire=_questionnaire(),
-                                                                      min_duration_share=0.4, max_missing_share=0.25)),
-    "dimension_scores": Spec(function("dimension_scores"), lambda: dict(responses=_responses()[_ITEMS],
+                                                                      questionnaire=_questionnaire().drop(
+                                                                          columns=["dimension", "reverse_coded"]),
+                                                                      min_duration_share=0.4, max_missing_share=0.25),
+                            optional=_MISSING_ANSWERS),
+    "dimension_scores": Spec(function("dimension_scores"), lambda: dict(responses=_responses()[["p1", "p2"]],
                                                                         questionnaire=_questionnaire(),
-                                                                        block="perception")),
-    "expectation_gaps": Spec(function("expectation_gaps"), lambda: dict(responses=_responses()[_ITEMS],
-                                                                        questionnaire=_questionnaire())),
+                                                                        block="perception"),
+                             optional=_MISSING_ANSWERS),
+    "expectation_gaps": Spec(function("expectation_gaps"), lambda: dict(responses=_responses()[["p1", "p2", "e1"]],
+                                                                        questionnaire=_questionnaire()),
+                             optional=_MISSING_ANSWERS),
     "importance_performance": Spec(function("importance_performance"), lambda: dict(
         importance={"a": 0.4, "b": 0.1}, performance={"a": 4.5, "b": 5.5})),
     "rate_by_level": Spec(function("rate_by_level"), lambda: dict(levels=pd.Series([1, 1, 2, 2]),
@@ -530,7 +538,8 @@ SPECS: dict[str, Spec] = {
     "kano_category": Spec(function("kano_category"), lambda: dict(functional=[1, 2, 3], dysfunctional=[4, 5, 3])),
     "kano_coefficients": Spec(function("kano_coefficients"), lambda: dict(categories=["A", "A", "O", "M", "I", "R"])),
     "kano_summary": Spec(function("kano_summary"), lambda: dict(
-        responses=pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]}), features=["gift"])),
+        responses=pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]}), features=["gift"]),
+        optional=_MISSING_ANSWERS),  # a skipped pair is left out and counted in "answered"
     # --- service ---------------------------------------------------------------------------------------------
     "complaint_rate": Spec(function("complaint_rate"), lambda: dict(
         complaints=pd.DataFrame({"order_id": ["O3"]}),
@@ -795,7 +804,7 @@ def classify(case: Case, baseline: Any, seconds: float = 5.0) -> Outcome:
             return Outcome("differs", f"{type(error).__name__}: {error}")
         return Outcome("ok") if same(baseline, result) else Outcome("differs", "result differs from the valid call")
     if error is None and spec.reports_problems and isinstance(result, list) and result:
-        if any(name in problem for problem in result for name in case.names):
+        if any(name.strip("'\"") in problem for problem in result for name in case.names):
             return Outcome("clear", "; ".join(result))
         return Outcome("vague", "; ".join(result))
     if error is None:
@@ -841,7 +850,6 @@ EXPLICIT_BAD: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("uplift_by_decile", {"bins": 0}, ("bins",)),
     ("uplift_by_decile", {"treated": [True, False]}, ("treated", "length")),
     ("qini_curve", {"points": 0}, ("points",)),
-    ("qini_curve", {"points": 10**9}, ("points",)),
     ("rfm_scores", {"bins": 1}, ("bins",)),
     ("top_share", {"share": 1.5}, ("share",)),
     ("abc_classes", {"cuts": (0.95, 0.8)}, ("cuts",)),
@@ -1017,7 +1025,7 @@ def _must_refuse(value: Any, none_ok: bool) -> bool:
 
 
 @pytest.mark.parametrize("name, argument", _numeric_parameters())
-@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=6, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 @given(value=_SCALARS)
 def test_any_scalar_is_answered_or_refused_clearly(name: str, argument: str, value: Any) -> None:
     """Whatever scalar a numeric parameter gets, the call returns or raises a ValueError naming it, within 5 s."""
