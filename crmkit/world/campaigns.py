@@ -310,7 +310,7 @@ def simulate_plan(
     check_choice(channel, "channel", CHANNELS)
     check_share(holdout_share, "holdout_share", low_open=True, high_open=True)
     check_number(fixed_cost, "fixed_cost", low=0)
-    check_whole(seed, "seed")
+    seed = check_whole(seed, "seed")
     _check_offer(offer)
     _check_audience(audience)
     if audience.empty:
