@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from crmkit._checks import as_float_array, check_share
+
 __all__ = [
     "LiftResult",
     "lift",
@@ -283,8 +285,7 @@ def z_critical(confidence: float, name: str = "confidence") -> float:
     >>> round(z_critical(0.95), 4)
     1.96
     """
-    if not 0 < confidence < 1:
-        raise ValueError(f"{name} must be between 0 and 1, got {confidence}")
+    confidence = check_share(confidence, name, low_open=True, high_open=True)
     return float(stats.norm.ppf(0.5 + confidence / 2))
 
 
@@ -309,7 +310,7 @@ def proportion_interval(successes: Any, n: Any, confidence: float = 0.95) -> tup
     Returns
     -------
     tuple
-        ``(low, high)``: floats for scalars, arrays (or Series) for arrays.
+        ``(low, high)``: floats for scalars, arrays for arrays.
 
     Examples
     --------
@@ -319,14 +320,23 @@ def proportion_interval(successes: Any, n: Any, confidence: float = 0.95) -> tup
     >>> round(low, 4), round(high, 4)
     (0.1812, 0.5671)
     """
-    low, high = wilson_from_rate(successes / n, n, confidence)
-    if all(isinstance(value, (int, float)) for value in (successes, n)):
+    scalar = np.ndim(successes) == 0 and np.ndim(n) == 0
+    count = as_float_array(successes, "successes", low=0)
+    trials = as_float_array(n, "n", low=0, low_open=True)
+    try:
+        over = count > trials
+    except ValueError as error:
+        raise ValueError(f"successes and n have different lengths: {count.size} and {trials.size}") from error
+    if np.any(over):
+        raise ValueError(f"successes cannot exceed n; {int(np.sum(over))} value(s) do")
+    low, high = _wilson(count / trials, trials, confidence)
+    if scalar:
         return float(low), float(high)
     return low, high
 
 
-def wilson_from_rate(rate: Any, n: Any, confidence: float = 0.95) -> tuple[Any, Any]:
-    """The Wilson interval of :func:`proportion_interval` from an observed rate and its ``n``."""
+def _wilson(rate: Any, n: Any, confidence: float = 0.95) -> tuple[Any, Any]:
+    """The Wilson interval of :func:`proportion_interval` from checked rates and their ``n``."""
     z = z_critical(confidence)
     centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * np.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
@@ -356,11 +366,10 @@ def mean_interval(values: Any, confidence: float = 0.95) -> tuple[float, float]:
     >>> round(low, 4), round(high, 4)
     (0.7689, 0.8511)
     """
-    array = np.asarray(values, dtype=float)
+    array = as_float_array(values, "values")
     if array.ndim != 1 or array.size < 2:
-        raise ValueError(f"values must be at least two numbers, got {array.size}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
+        raise ValueError(f"values must be a list of at least two numbers, got {array.size}")
+    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
     mean = float(np.mean(array))
     half_width = float(stats.t.ppf(0.5 + confidence / 2, array.size - 1) * np.std(array, ddof=1) / math.sqrt(array.size))
     return mean - half_width, mean + half_width

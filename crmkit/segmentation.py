@@ -45,8 +45,10 @@ import pandas as pd
 from crmkit._checks import (
     DroppedRowsWarning,
     as_date,
+    as_date_array,
     as_float_array,
     bool_column,
+    check_choice,
     check_number,
     check_share,
     check_whole,
@@ -537,7 +539,9 @@ def observed_by(dates: Any, as_of: Any, include_as_of: bool) -> pd.Series:
     >>> observed_by(dates, pd.Timestamp("2025-06-30"), include_as_of=False).tolist()
     [True, False, False]
     """
-    dates = pd.to_datetime(dates)
+    dates = as_date_array(dates, "dates")
+    as_of = as_date(as_of, "as_of")
+    check_choice(include_as_of, "include_as_of", (True, False))
     return dates <= as_of if include_as_of else dates < as_of
 
 
@@ -727,15 +731,17 @@ def lifecycle_stages(
     2           C       4       stability
     3           D       1         decline
     """
-    for column in ("customer_id", "order_date", "amount"):
-        if column not in orders.columns:
-            raise ValueError(f"orders lacks the column {column!r}")
+    require_columns(orders, ["customer_id", "order_date", "amount"], "orders")
     for name, value in (("decline_after_days", decline_after_days), ("stable_min_orders", stable_min_orders),
                         ("stable_min_tenure_days", stable_min_tenure_days)):
-        if value <= 0:
-            raise ValueError(f"{name} must be positive, got {value!r}")
-    as_of = pd.Timestamp(as_of)
-    before = orders[observed_by(orders["order_date"], as_of, include_as_of)]
+        check_whole(value, name, low=1)
+    as_of = as_date(as_of, "as_of")
+    id_column(orders, "customer_id", "orders")
+    order_dates = date_column(orders, "order_date", "orders")
+    amounts = number_column(orders, "amount", "orders")
+    history = pd.DataFrame({"customer_id": orders["customer_id"].to_numpy(), "order_date": order_dates.to_numpy(),
+                            "amount": amounts.to_numpy()})
+    before = history[observed_by(order_dates, as_of, include_as_of).to_numpy()]
     summary = before.groupby("customer_id").agg(
         orders=("order_date", "size"),
         spend=("amount", "sum"),
@@ -743,10 +749,10 @@ def lifecycle_stages(
         last_order=("order_date", "max"),
     )
     if customers is not None:
-        for column in ("customer_id", "signup_date"):
-            if column not in customers.columns:
-                raise ValueError(f"customers lacks the column {column!r}")
-        registered = customers.loc[observed_by(customers["signup_date"], as_of, include_as_of), "customer_id"]
+        require_columns(customers, ["customer_id", "signup_date"], "customers")
+        id_column(customers, "customer_id", "customers")
+        signup = date_column(customers, "signup_date", "customers")
+        registered = customers.loc[observed_by(signup, as_of, include_as_of).to_numpy(), "customer_id"]
         summary = summary.reindex(summary.index.union(pd.Index(registered, name="customer_id")))
         summary["orders"] = summary["orders"].fillna(0)
         summary["spend"] = summary["spend"].fillna(0.0)
