@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmkit._checks import as_bool_array, as_float_array, check_whole, same_length
 from crmkit._model import FittedModel
 
 __all__ = ["TwoModelUplift", "uplift_by_decile", "qini_curve"]
@@ -87,13 +88,12 @@ class TwoModelUplift(FittedModel):
 
     def fit(self, X: Any, treated: Any, converted: Any) -> "TwoModelUplift":
         """Fit the two response models; returns self."""
-        X = np.asarray(X, dtype=float)
-        treated = np.asarray(treated, dtype=bool)
-        converted = np.asarray(converted, dtype=bool)
+        X = as_float_array(X, "X")
+        treated = as_bool_array(treated, "treated")
+        converted = as_bool_array(converted, "converted")
         if X.ndim != 2:
             raise ValueError(f"X must be a 2-D table of features, got shape {X.shape}")
-        if not len(X) == len(treated) == len(converted):
-            raise ValueError(f"X, treated and converted must have the same length, got {len(X)}, {len(treated)}, {len(converted)}")
+        same_length(X=X, treated=treated, converted=converted)
         for name, mask in (("treated", treated), ("control", ~treated)):
             outcomes = set(converted[mask].tolist())
             if len(outcomes) < 2:
@@ -114,8 +114,21 @@ class TwoModelUplift(FittedModel):
         """Predicted uplift of each row: P(respond if treated) − P(respond if not)."""
         if not hasattr(self, "treated_model_"):
             self._check_fitted()
-        X = np.asarray(X, dtype=float)
+        X = as_float_array(X, "X")
+        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X must be a 2-D table with the {self.n_features_in_} feature(s) fitted on, got shape {X.shape}")
         return self.treated_model_.predict_proba(X)[:, 1] - self.control_model_.predict_proba(X)[:, 1]
+
+
+def _ranked_inputs(score: Any, treated: Any, converted: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check a score and the two flags of the customers it ranks: numbers, True/False, one length, not empty."""
+    score = as_float_array(score, "score", allow_empty=False)
+    treated = as_bool_array(treated, "treated")
+    converted = as_bool_array(converted, "converted")
+    if score.ndim != 1:
+        raise ValueError(f"score must be one number per customer, got shape {score.shape}")
+    same_length(score=score, treated=treated, converted=converted)
+    return score, treated, converted
 
 
 def uplift_by_decile(score: Any, treated: Any, converted: Any, bins: int = 10) -> pd.DataFrame:
@@ -145,13 +158,8 @@ def uplift_by_decile(score: Any, treated: Any, converted: Any, bins: int = 10) -
     0       1           1.0           0.0     1.0
     1       2           0.0           0.0     0.0
     """
-    score = np.asarray(score, dtype=float)
-    treated = np.asarray(treated, dtype=bool)
-    converted = np.asarray(converted, dtype=bool)
-    if not len(score) == len(treated) == len(converted):
-        raise ValueError("score, treated and converted must have the same length")
-    if bins < 1 or bins > len(score):
-        raise ValueError(f"bins must be between 1 and the number of customers, got {bins}")
+    score, treated, converted = _ranked_inputs(score, treated, converted)
+    bins = check_whole(bins, "bins", low=1, high=len(score))
     order = np.argsort(-score, kind="stable")
     decile = np.empty(len(score), dtype=int)
     decile[order] = np.arange(len(score)) * bins // len(score) + 1
@@ -176,6 +184,15 @@ def qini_curve(score: Any, treated: Any, converted: Any, points: int = 20) -> pd
     (Radcliffe 2007): the incremental responses among the targeted, in treated-group
     units. A random ranking gives the straight line from 0 to the overall value.
 
+    Parameters
+    ----------
+    score : array-like of numbers
+        A predicted uplift (or any targeting score) per customer.
+    treated, converted : array-like of bool
+        Whether each customer was contacted and whether she responded (True/False or 1/0).
+    points : int, default 20
+        Number of points on the curve after 0; at most the number of customers.
+
     Returns
     -------
     pandas.DataFrame
@@ -190,13 +207,8 @@ def qini_curve(score: Any, treated: Any, converted: Any, points: int = 20) -> pd
     1             0.5   1.0     0.5
     2             1.0   1.0     1.0
     """
-    score = np.asarray(score, dtype=float)
-    treated = np.asarray(treated, dtype=bool)
-    converted = np.asarray(converted, dtype=bool)
-    if not len(score) == len(treated) == len(converted):
-        raise ValueError("score, treated and converted must have the same length")
-    if points < 1:
-        raise ValueError(f"points must be at least 1, got {points}")
+    score, treated, converted = _ranked_inputs(score, treated, converted)
+    points = check_whole(points, "points", low=1, high=len(score))  # at most one point per customer
     order = np.argsort(-score, kind="stable")
     t = treated[order]
     y = converted[order]
