@@ -302,7 +302,7 @@ def proportion_interval(successes: Any, n: Any, confidence: float = 0.95) -> tup
     Returns
     -------
     tuple
-        ``(low, high)``: floats for scalars, arrays (or Series) for arrays.
+        ``(low, high)``: floats for scalars, arrays for arrays.
 
     Examples
     --------
@@ -312,23 +312,24 @@ def proportion_interval(successes: Any, n: Any, confidence: float = 0.95) -> tup
     >>> round(low, 4), round(high, 4)
     (0.1812, 0.5671)
     """
-    counts = as_float_array(successes, "successes", low=0)
-    sizes = as_float_array(n, "n", low=0, low_open=True)
-    if (counts > sizes).any():
-        raise ValueError("successes cannot exceed n")
-    low, high = wilson_from_rate(successes / n, n, confidence)
-    if all(isinstance(value, (int, float)) for value in (successes, n)):
+    scalar = np.ndim(successes) == 0 and np.ndim(n) == 0
+    count = as_float_array(successes, "successes", low=0)
+    trials = as_float_array(n, "n", low=0, low_open=True)
+    try:
+        over = count > trials
+    except ValueError as error:
+        raise ValueError(f"successes and n have different lengths: {count.size} and {trials.size}") from error
+    if np.any(over):
+        raise ValueError(f"successes cannot exceed n; {int(np.sum(over))} value(s) do")
+    low, high = _wilson(count / trials, trials, confidence)
+    if scalar:
         return float(low), float(high)
     return low, high
 
 
-def wilson_from_rate(rate: Any, n: Any, confidence: float = 0.95) -> tuple[Any, Any]:
-    """The Wilson interval of :func:`proportion_interval` from an observed rate and its ``n``."""
+def _wilson(rate: Any, n: Any, confidence: float = 0.95) -> tuple[Any, Any]:
+    """The Wilson interval of :func:`proportion_interval` from checked rates and their ``n``."""
     z = z_critical(confidence)
-    as_float_array(rate, "rate", low=0, high=1)
-    as_float_array(n, "n", low=0, low_open=True)
-    if isinstance(rate, (bool, np.bool_)) or isinstance(n, (bool, np.bool_)):
-        raise ValueError("rate and n must be numbers, not True/False")
     centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z * np.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
     return centre - half, centre + half
@@ -359,7 +360,7 @@ def mean_interval(values: Any, confidence: float = 0.95) -> tuple[float, float]:
     """
     array = as_float_array(values, "values")
     if array.ndim != 1 or array.size < 2:
-        raise ValueError(f"values must be at least two numbers, got {array.size}")
+        raise ValueError(f"values must be a list of at least two numbers, got {array.size}")
     confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
     mean = float(np.mean(array))
     half_width = float(stats.t.ppf(0.5 + confidence / 2, array.size - 1) * np.std(array, ddof=1) / math.sqrt(array.size))

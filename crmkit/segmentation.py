@@ -48,6 +48,7 @@ from crmkit._checks import (
     as_date_array,
     as_float_array,
     bool_column,
+    check_choice,
     check_number,
     check_share,
     check_whole,
@@ -540,8 +541,7 @@ def observed_by(dates: Any, as_of: Any, include_as_of: bool) -> pd.Series:
     """
     dates = as_date_array(dates, "dates")
     as_of = as_date(as_of, "as_of")
-    if not isinstance(include_as_of, (bool, np.bool_)):
-        raise ValueError(f"include_as_of must be True or False, got {include_as_of!r}")
+    check_choice(include_as_of, "include_as_of", (True, False))
     return dates <= as_of if include_as_of else dates < as_of
 
 
@@ -737,9 +737,11 @@ def lifecycle_stages(
         check_whole(value, name, low=1)
     as_of = as_date(as_of, "as_of")
     id_column(orders, "customer_id", "orders")
-    orders = orders.assign(order_date=date_column(orders, "order_date", "orders"),
-                           amount=number_column(orders, "amount", "orders"))
-    before = orders[observed_by(orders["order_date"], as_of, include_as_of)]
+    order_dates = date_column(orders, "order_date", "orders")
+    amounts = number_column(orders, "amount", "orders")
+    history = pd.DataFrame({"customer_id": orders["customer_id"].to_numpy(), "order_date": order_dates.to_numpy(),
+                            "amount": amounts.to_numpy()})
+    before = history[observed_by(order_dates, as_of, include_as_of).to_numpy()]
     summary = before.groupby("customer_id").agg(
         orders=("order_date", "size"),
         spend=("amount", "sum"),
@@ -749,8 +751,8 @@ def lifecycle_stages(
     if customers is not None:
         require_columns(customers, ["customer_id", "signup_date"], "customers")
         id_column(customers, "customer_id", "customers")
-        customers = customers.assign(signup_date=date_column(customers, "signup_date", "customers"))
-        registered = customers.loc[observed_by(customers["signup_date"], as_of, include_as_of), "customer_id"]
+        signup = date_column(customers, "signup_date", "customers")
+        registered = customers.loc[observed_by(signup, as_of, include_as_of).to_numpy(), "customer_id"]
         summary = summary.reindex(summary.index.union(pd.Index(registered, name="customer_id")))
         summary["orders"] = summary["orders"].fillna(0)
         summary["spend"] = summary["spend"].fillna(0.0)

@@ -47,7 +47,7 @@ from crmkit._checks import (
     require_columns,
 )
 from crmkit._compat import synonym
-from crmkit.inference import z_critical, wilson_from_rate
+from crmkit.inference import _wilson, z_critical
 from crmkit.loyalty import bought_again
 
 # Moved to their own modules; still importable from here.
@@ -754,7 +754,7 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, confidence: float = 0.9
     grouped = y[keep].groupby(x[keep])
     n = grouped.size()
     rate = grouped.mean()
-    low, high = wilson_from_rate(rate, n, confidence)
+    low, high = _wilson(rate, n, confidence)
     table = pd.DataFrame({"n": n, "rate": rate, "low": low, "high": high})
     table.attrs["missing_levels"] = int((~keep).sum())
     return table

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmkit._checks import as_bool_array, as_float_array, check_whole
+from crmkit._checks import as_bool_array, as_float_array, check_whole, same_length
 from crmkit._model import FittedModel
 
 __all__ = ["TwoModelUplift", "uplift_by_decile", "qini_curve"]
@@ -93,8 +93,7 @@ class TwoModelUplift(FittedModel):
         converted = as_bool_array(converted, "converted")
         if X.ndim != 2:
             raise ValueError(f"X must be a 2-D table of features, got shape {X.shape}")
-        if not len(X) == len(treated) == len(converted):
-            raise ValueError(f"X, treated and converted must have the same length, got {len(X)}, {len(treated)}, {len(converted)}")
+        same_length(X=X, treated=treated, converted=converted)
         for name, mask in (("treated", treated), ("control", ~treated)):
             outcomes = set(converted[mask].tolist())
             if len(outcomes) < 2:
@@ -117,20 +116,18 @@ class TwoModelUplift(FittedModel):
             self._check_fitted()
         X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X must be a 2-D table with {self.n_features_in_} feature column(s), got shape {X.shape}")
+            raise ValueError(f"X must be a 2-D table with the {self.n_features_in_} feature(s) fitted on, got shape {X.shape}")
         return self.treated_model_.predict_proba(X)[:, 1] - self.control_model_.predict_proba(X)[:, 1]
 
 
-def _checked_outcomes(score: Any, treated: Any, converted: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scores as finite numbers, treatment and conversion as True/False (or 1/0) flags, all of one length."""
-    score = np.atleast_1d(as_float_array(score, "score"))
+def _ranked_inputs(score: Any, treated: Any, converted: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check a score and the two flags of the customers it ranks: numbers, True/False, one length, not empty."""
+    score = as_float_array(score, "score", allow_empty=False)
     treated = as_bool_array(treated, "treated")
     converted = as_bool_array(converted, "converted")
-    if not len(score) == len(treated) == len(converted):
-        raise ValueError(f"score, treated and converted must have the same length, got {len(score)}, {len(treated)}, "
-                         f"{len(converted)}")
-    if len(score) == 0:
-        raise ValueError("score is empty: there is nobody to rank")
+    if score.ndim != 1:
+        raise ValueError(f"score must be one number per customer, got shape {score.shape}")
+    same_length(score=score, treated=treated, converted=converted)
     return score, treated, converted
 
 
@@ -161,10 +158,8 @@ def uplift_by_decile(score: Any, treated: Any, converted: Any, bins: int = 10) -
     0       1           1.0           0.0     1.0
     1       2           0.0           0.0     0.0
     """
-    score, treated, converted = _checked_outcomes(score, treated, converted)
-    bins = check_whole(bins, "bins", low=1)
-    if bins < 1 or bins > len(score):
-        raise ValueError(f"bins must be between 1 and the number of customers, got {bins}")
+    score, treated, converted = _ranked_inputs(score, treated, converted)
+    bins = check_whole(bins, "bins", low=1, high=len(score))
     order = np.argsort(-score, kind="stable")
     decile = np.empty(len(score), dtype=int)
     decile[order] = np.arange(len(score)) * bins // len(score) + 1
@@ -189,6 +184,15 @@ def qini_curve(score: Any, treated: Any, converted: Any, points: int = 20) -> pd
     (Radcliffe 2007): the incremental responses among the targeted, in treated-group
     units. A random ranking gives the straight line from 0 to the overall value.
 
+    Parameters
+    ----------
+    score : array-like of numbers
+        A predicted uplift (or any targeting score) per customer.
+    treated, converted : array-like of bool
+        Whether each customer was contacted and whether she responded (True/False or 1/0).
+    points : int, default 20
+        Number of points on the curve after 0; with fewer customers than points, one point per customer.
+
     Returns
     -------
     pandas.DataFrame
@@ -203,9 +207,10 @@ def qini_curve(score: Any, treated: Any, converted: Any, points: int = 20) -> pd
     1             0.5   1.0     0.5
     2             1.0   1.0     1.0
     """
-    score, treated, converted = _checked_outcomes(score, treated, converted)
-    points = check_whole(points, "points", low=1)
-    points = min(points, len(score))  # at most one point per customer: never an empty first slice (index -1)
+    score, treated, converted = _ranked_inputs(score, treated, converted)
+    # At most one point per customer: a small input with the default 20 points gets one point per customer
+    # (the issue's "valid input" case) instead of an empty first slice that wrapped to index -1.
+    points = min(check_whole(points, "points", low=1), len(score))
     order = np.argsort(-score, kind="stable")
     t = treated[order]
     y = converted[order]

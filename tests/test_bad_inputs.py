@@ -458,7 +458,6 @@ SPECS: dict[str, Spec] = {
         keep={"audience": "rows of lifecycle_stages: checked as a whole"}),
     "z_critical": Spec(function("z_critical"), lambda: dict(confidence=0.95), keep={"name": "the name shown in messages"}),
     "proportion_interval": Spec(function("proportion_interval"), lambda: dict(successes=7, n=20, confidence=0.95)),
-    "wilson_from_rate": Spec(function("wilson_from_rate"), lambda: dict(rate=0.35, n=20, confidence=0.95)),
     "mean_interval": Spec(function("mean_interval"), lambda: dict(values=[0.80, 0.84, 0.78, 0.82], confidence=0.95)),
     "simulate_campaign": Spec(function("simulate_campaign"), lambda: dict(
         audience=_stages_audience(), channel="sms", offer=_offer(), holdout_share=0.1, fixed_cost=0.0, seed=1),
