@@ -424,8 +424,8 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
     result = bought_again(events, transactions, days, event_date=event_date, customer=customer, date=date, as_of=as_of)
     dropped = result.attrs["censored"]
     if dropped:
-        warnings.warn(f"repurchased_within: {dropped} event(s) of {len(events)} less than {int(days)} days before "
-                      f"{result.attrs['as_of'].date()} left out (too recent to judge)", DroppedRowsWarning, stacklevel=2)
+        warnings.warn(f"repurchased_within: {dropped} event(s) less than {int(days)} days before {result.attrs['as_of'].date()} "
+                      "left out (too recent to judge)", DroppedRowsWarning, stacklevel=2)
     return result.dropna().astype(bool).rename("repurchased")
 
 

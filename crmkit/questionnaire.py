@@ -159,8 +159,8 @@ def clean_responses(
     require_columns(questionnaire, ["item_id", "block", "scale_min", "scale_max"], "questionnaire")
     id_column(questionnaire, "item_id", "questionnaire")
     label_column(questionnaire, "block", "questionnaire")
-    questionnaire = questionnaire.assign(scale_min=number_column(questionnaire, "scale_min", "questionnaire"),
-                                         scale_max=number_column(questionnaire, "scale_max", "questionnaire"))
+    number_column(questionnaire, "scale_min", "questionnaire")
+    number_column(questionnaire, "scale_max", "questionnaire")
     absent = [item for item in questionnaire["item_id"] if item not in responses.columns]
     if absent:
         raise ValueError(f"responses has no column for the items {absent}")
@@ -168,12 +168,11 @@ def clean_responses(
     check_share(max_missing_share, "max_missing_share", low_open=True, high_open=True)
     id_column(responses, "response_id", "responses")
     id_column(responses, "customer_id", "responses")
-    checked = {"started_at": date_column(responses, "started_at", "responses"),
-               "duration_sec": number_column(responses, "duration_sec", "responses", low=0)}
+    number_column(responses, "duration_sec", "responses", low=0)
     for item in questionnaire["item_id"]:
-        checked[item] = number_column(responses, item, "responses", allow_missing=True)  # a missing answer is allowed
-
-    frame = responses.assign(**checked)
+        number_column(responses, item, "responses", allow_missing=True)  # a missing answer is allowed
+    # Checked, not converted: the answers keep their dtype (codes stay whole numbers); only text dates are parsed.
+    frame = responses.assign(started_at=date_column(responses, "started_at", "responses"))
     log_rows: list[dict[str, Any]] = []
     for item in questionnaire.itertuples(index=False):
         values = frame[item.item_id]
