@@ -326,6 +326,9 @@ def agents_required(
     load = count_calls * handle / length
     if load == 0:
         return 0
+    if load / cap > MAX_AGENTS:
+        raise ValueError(f"calls × aht / interval = {load:.4g} Erlangs needs more than {MAX_AGENTS:,} agents: "
+                         "check calls, aht and interval (same time unit)")
     blocking = 1.0
     count = 0
     while True:
@@ -693,7 +696,7 @@ def simulate_queue(
     import simpy
     from tqdm import tqdm
 
-    check_whole(seed, "seed")
+    seed = check_whole(seed, "seed")
     rng = np.random.default_rng(seed)
     env = simpy.Environment()
     varying_rate = callable(arrival_rate)
@@ -709,7 +712,6 @@ def simulate_queue(
         if function is not None and not callable(function):
             raise ValueError(f"{name} must be a function of a numpy Generator (e.g. lambda rng: rng.exponential(180)), "
                              f"got {function!r}")
-    check_whole(seed, "seed")
     if not isinstance(progress, bool):
         raise ValueError(f"progress must be True or False, got {progress!r}")
     varying_staff = callable(agents)

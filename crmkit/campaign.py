@@ -40,6 +40,17 @@ import numpy as np
 import pandas as pd
 
 # Moved to their own modules; still importable from here.
+from crmkit._checks import (
+    as_float_array,
+    bool_column,
+    check_choice,
+    check_number,
+    check_share,
+    id_column,
+    label_column,
+    number_column,
+    require_columns,
+)
 from crmkit.inference import LiftResult, lift, power_two_proportions, sample_size_two_proportions
 from crmkit.segmentation import LIFECYCLE_STAGES as STAGES
 from crmkit.segmentation import LIFECYCLE_STRATEGY as STAGE_STRATEGY
@@ -73,13 +84,9 @@ __all__ = [
 
 
 def _as_array(value: Any, name: str) -> np.ndarray:
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}") from error
-    if np.isnan(array).any():
-        raise ValueError(f"{name} contains a missing value (NaN)")
-    return array
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}")
+    return as_float_array(value, name)
 
 
 def _check_non_negative(value: Any, name: str) -> None:
@@ -287,8 +294,12 @@ class Offer:
     min_items: int = 0
 
     def __post_init__(self) -> None:
-        if self.mechanic not in MECHANICS:
-            raise ValueError(f"mechanic must be one of {MECHANICS}, got {self.mechanic!r}")
+        check_choice(self.mechanic, "mechanic", MECHANICS)
+        check_share(self.rate, "rate", high_open=True)
+        for name in ("threshold", "amount", "min_items"):
+            check_number(getattr(self, name), name, low=0)
+        if not float(self.min_items).is_integer():
+            raise ValueError(f"min_items must be a whole number, got {self.min_items!r}")
         if not 0 <= self.rate < 1:
             raise ValueError(f"rate must be at least 0 and below 1, got {self.rate!r}")
         for name in ("threshold", "amount", "min_items"):
@@ -308,6 +319,7 @@ class Offer:
         the gift's cost of goods. Works on numbers and on arrays.
         """
         _check_non_negative(order_value, "order_value")
+        _check_non_negative(items, "items")
         value = np.asarray(order_value, dtype=float)
         count = np.asarray(items, dtype=float)
         if self.mechanic == "percent_off":
@@ -406,12 +418,24 @@ def incremental_summary(
     (1147.13, 1.0, 1.993)
     """
     keys = [by] if isinstance(by, str) else list(by)
-    for column in list(CONTACT_COLUMNS) + keys:
-        if column not in contacts.columns:
-            raise ValueError(f"contacts lacks the column {column!r}")
-    if not 0 < gross_margin < 1:
-        raise ValueError(f"gross_margin must be between 0 and 1, got {gross_margin!r}")
-    frame = contacts.copy()
+    require_columns(contacts, list(CONTACT_COLUMNS) + keys, "contacts")
+    check_share(gross_margin, "gross_margin", low_open=True, high_open=True)
+    for key in keys:
+        label_column(contacts, key, "contacts")  # a row without its campaign or group would vanish from the groups
+    id_column(contacts, "campaign_id", "contacts")
+    label_column(contacts, "group", "contacts")
+    checked = {"converted": bool_column(contacts, "converted", "contacts")}
+    for column in ("contact_cost", "order_value", "offer_cost", "amount_paid"):
+        checked[column] = number_column(contacts, column, "contacts", low=0)
+    if fixed_costs is not None:
+        if not isinstance(fixed_costs, (dict, pd.Series)):
+            raise ValueError(f"fixed_costs must be a dict or Series of campaign_id to cost, got {fixed_costs!r}")
+        for campaign_id, value in dict(fixed_costs).items():
+            check_number(value, f"fixed_costs[{campaign_id!r}]", low=0)
+        absent = sorted(set(contacts["campaign_id"]) - set(dict(fixed_costs)), key=str)
+        if absent:
+            raise ValueError(f"fixed_costs has no cost for campaign(s) {absent}; give 0 where there is none")
+    frame = contacts.assign(**checked)
     frame["treated"] = frame["group"].eq("treatment")
     unknown = set(frame["group"]) - {"treatment", "control"}
     if unknown:
@@ -482,8 +506,8 @@ def cost_per_incremental_order(total_cost: float, incremental_orders: float) -> 
     >>> cost_per_incremental_order(6_000, 0)
     inf
     """
-    _check_non_negative(total_cost, "total_cost")
-    incremental_orders = float(incremental_orders)
+    total_cost = check_number(total_cost, "total_cost", low=0)
+    incremental_orders = check_number(incremental_orders, "incremental_orders")
     if incremental_orders <= 0:
         return math.inf
     return float(total_cost) / incremental_orders

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from crmkit._checks import as_float_array, check_share
+from crmkit._checks import as_float_array, check_number, check_share, check_whole
 
 __all__ = [
     "LiftResult",
@@ -82,10 +82,7 @@ class LiftResult:
 
 
 def _check_count(conversions: Any, n: Any, conversions_name: str, n_name: str) -> tuple[int, int]:
-    for value, name in ((conversions, conversions_name), (n, n_name)):
-        if isinstance(value, bool) or not float(value).is_integer():
-            raise ValueError(f"{name} must be a whole number, got {value!r}")
-    conversions, n = int(conversions), int(n)
+    conversions, n = check_whole(conversions, conversions_name), check_whole(n, n_name)
     if n <= 0:
         raise ValueError(f"{n_name} must be at least 1, got {n}")
     if conversions < 0:
@@ -147,8 +144,7 @@ def lift(
     """
     xt, nt = _check_count(treated_conversions, treated_n, "treated_conversions", "treated_n")
     xc, nc = _check_count(control_conversions, control_n, "control_conversions", "control_n")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, got {confidence!r}")
+    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
     pt, pc = xt / nt, xc / nc
     absolute = pt - pc
     relative = absolute / pc if pc > 0 else math.nan
@@ -175,10 +171,7 @@ def lift(
 
 
 def _check_rate(value: float, name: str) -> float:
-    value = float(value)
-    if not 0 < value < 1:
-        raise ValueError(f"{name} must be strictly between 0 and 1, got {value!r}")
-    return value
+    return check_share(value, name, low_open=True, high_open=True)
 
 
 def sample_size_two_proportions(p_control: float, p_treated: float, alpha: float = 0.05, power: float = 0.8) -> int:
@@ -262,8 +255,7 @@ def power_two_proportions(p_control: float, p_treated: float, n_per_group: float
     pc = _check_rate(p_control, "p_control")
     pt = _check_rate(p_treated, "p_treated")
     alpha = _check_rate(alpha, "alpha")
-    if n_per_group <= 0:
-        raise ValueError(f"n_per_group must be greater than zero, got {n_per_group!r}")
+    n_per_group = check_number(n_per_group, "n_per_group", low=0, low_open=True)
     p_bar = (pc + pt) / 2
     spread_null = math.sqrt(2 * p_bar * (1 - p_bar))
     spread_alternative = math.sqrt(pc * (1 - pc) + pt * (1 - pt))

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmkit._checks import as_id_array, number_column
+
 __all__ = ["KANO_TABLE", "kano_category", "kano_coefficients", "kano_summary"]
 
 #: Berger et al. (1993) Kano evaluation table. Rows: answer to the functional
@@ -100,6 +102,8 @@ def kano_coefficients(categories: Iterable[str]) -> tuple[float, float]:
     >>> kano_coefficients(["A", "A", "O", "M", "I", "R"])
     (0.6, -0.4)
     """
+    if isinstance(categories, (str, bytes)):
+        raise ValueError(f"categories must be a list of categories (A, O, M, I, R, Q), got the text {categories!r}")
     values = list(categories)
     unknown = sorted({c for c in values if c not in ("A", "O", "M", "I", "R", "Q")}, key=str)
     if unknown:
@@ -139,13 +143,16 @@ def kano_summary(responses: pd.DataFrame, features: Iterable[str]) -> pd.DataFra
     >>> kano_summary(r, ["gift"]).loc["gift", ["A", "O", "I", "category"]].astype(str).tolist()
     ['1', '1', '1', 'A']
     """
+    if not isinstance(responses, pd.DataFrame):
+        raise ValueError(f"responses must be a pandas DataFrame, got {type(responses).__name__}")
     rows = {}
-    for feature in features:
+    for feature in as_id_array(features, "features"):
         func, dysf = f"kano_{feature}_func", f"kano_{feature}_dysf"
         for column in (func, dysf):
             if column not in responses.columns:
                 raise ValueError(f"responses has no column {column!r} for feature {feature!r}")
-        pairs = responses[[func, dysf]].dropna()
+            number_column(responses, column, "responses", allow_missing=True)  # codes or missing answers only
+        pairs = responses[[func, dysf]].astype("float64").dropna()
         categories = kano_category(pairs[func].astype(int).tolist(), pairs[dysf].astype(int).tolist())
         counts = {c: int((categories == c).sum()) for c in "AOMIRQ"}
         cs_plus, cs_minus = kano_coefficients(list(categories))

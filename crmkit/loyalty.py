@@ -669,5 +669,7 @@ def retention_gain(margin: float, retention: float, discount_rate: float, gain: 
     if retention + gain > 1:
         raise ValueError(f"retention + gain must be <= 1, got {retention + gain}")
     after = customer_value(margin, retention + gain, discount_rate, margin_growth)
+    if before == 0:
+        raise ValueError("margin is 0, so the customer is worth 0 before and after: there is no relative change")
     return pd.Series({"value_before": before, "value_after": after, "change": after / before - 1})
 

@@ -13,6 +13,16 @@ from typing import Any
 
 import pandas as pd
 
+from crmkit._checks import (
+    bool_column,
+    check_share,
+    date_column,
+    id_column,
+    label_column,
+    number_column,
+    require_columns,
+)
+
 __all__ = ["check_questionnaire", "clean_responses"]
 
 
@@ -56,6 +66,16 @@ def check_questionnaire(questionnaire: Any) -> list[str]:
         return [f"missing columns: {absent}"]
     problems = []
     q = questionnaire
+    checks = [(id_column, "item_id"), (label_column, "block"), (label_column, "dimension"),
+              (number_column, "scale_min"), (number_column, "scale_max"), (bool_column, "reverse_coded")]
+    for check, column in checks:
+        try:
+            check(q, column, "questionnaire")
+        except ValueError as error:
+            problems.append(str(error))
+    if problems:
+        return problems  # the rules below need clean columns
+    q = q.assign(reverse_coded=bool_column(q, "reverse_coded", "questionnaire"))
     if q["item_id"].duplicated().any():
         problems.append(f"item ids repeat: {sorted(q.loc[q['item_id'].duplicated(), 'item_id'].astype(str))}")
     for language in ("wording_en", "wording_zh"):
@@ -135,22 +155,25 @@ def clean_responses(
     >>> list(clean["response_id"]), log["rule"].tolist()
     (['S1'], ['out of range', 'duplicate'])
     """
-    needed = {"response_id", "customer_id", "started_at", "duration_sec"}
-    missing_columns = sorted(needed - set(responses.columns))
-    if missing_columns:
-        raise ValueError(f"responses lacks the columns {missing_columns}")
-    for column in ("item_id", "block", "scale_min", "scale_max"):
-        if column not in questionnaire.columns:
-            raise ValueError(f"questionnaire lacks the column {column!r}")
+    require_columns(responses, ["response_id", "customer_id", "started_at", "duration_sec"], "responses")
+    require_columns(questionnaire, ["item_id", "block", "scale_min", "scale_max"], "questionnaire")
+    id_column(questionnaire, "item_id", "questionnaire")
+    label_column(questionnaire, "block", "questionnaire")
+    questionnaire = questionnaire.assign(scale_min=number_column(questionnaire, "scale_min", "questionnaire"),
+                                         scale_max=number_column(questionnaire, "scale_max", "questionnaire"))
     absent = [item for item in questionnaire["item_id"] if item not in responses.columns]
     if absent:
         raise ValueError(f"responses has no column for the items {absent}")
-    if not 0 < min_duration_share < 1:
-        raise ValueError(f"min_duration_share must be between 0 and 1, got {min_duration_share}")
-    if not 0 < max_missing_share < 1:
-        raise ValueError(f"max_missing_share must be between 0 and 1, got {max_missing_share}")
+    check_share(min_duration_share, "min_duration_share", low_open=True, high_open=True)
+    check_share(max_missing_share, "max_missing_share", low_open=True, high_open=True)
+    id_column(responses, "response_id", "responses")
+    id_column(responses, "customer_id", "responses")
+    checked = {"started_at": date_column(responses, "started_at", "responses"),
+               "duration_sec": number_column(responses, "duration_sec", "responses", low=0)}
+    for item in questionnaire["item_id"]:
+        checked[item] = number_column(responses, item, "responses", allow_missing=True)  # a missing answer is allowed
 
-    frame = responses.copy()
+    frame = responses.assign(**checked)
     log_rows: list[dict[str, Any]] = []
     for item in questionnaire.itertuples(index=False):
         values = frame[item.item_id]

@@ -33,6 +33,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmkit._checks import (
+    DroppedRowsWarning,
+    as_date,
+    as_float_array,
+    as_id_array,
+    bool_column,
+    check_number,
+    check_whole,
+    id_column,
+    label_column,
+    number_column,
+    require_columns,
+)
 from crmkit._compat import synonym
 from crmkit.inference import _wilson, z_critical
 from crmkit.loyalty import bought_again
@@ -89,6 +102,8 @@ IPA_ACTIONS = {
 
 
 def _as_numbers(values: Any, name: str) -> np.ndarray:
+    if isinstance(values, (str, bytes, dict, set)):
+        raise ValueError(f"{name} must be a list, array or Series of numbers, got {type(values).__name__}")
     array = np.asarray(pd.Series(values, dtype="object") if not isinstance(values, pd.Series) else values.astype("object"), dtype=object)
     out = np.empty(len(array), dtype=float)
     for i, value in enumerate(array):
@@ -96,6 +111,8 @@ def _as_numbers(values: Any, name: str) -> np.ndarray:
             raise ValueError(f"{name} has a missing value at position {i}; drop or impute missing answers first")
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
             raise ValueError(f"{name} has a non-numeric value {value!r} at position {i}")
+        if not np.isfinite(float(value)):
+            raise ValueError(f"{name} has a non-finite value {value!r} at position {i}")
         out[i] = float(value)
     if len(out) == 0:
         raise ValueError(f"{name} is empty")
@@ -241,9 +258,9 @@ def csat(scores: Iterable[float], scale_max: int = 5, top_box: int = 2) -> float
     >>> csat([7, 6, 5, 7], scale_max=7, top_box=1)
     0.5
     """
-    if int(scale_max) != scale_max or scale_max < 2:
-        raise ValueError(f"scale_max must be a whole number of at least 2, got {scale_max}")
-    if int(top_box) != top_box or not 1 <= top_box < scale_max:
+    scale_max = check_whole(scale_max, "scale_max", low=2)
+    top_box = check_whole(top_box, "top_box", low=1)
+    if not 1 <= top_box < scale_max:
         raise ValueError(f"top_box must be a whole number from 1 to scale_max - 1 = {scale_max - 1}, got {top_box}")
     values = _as_numbers(scores, "scores")
     _check_codes(values, 1, scale_max, "scores")
@@ -259,9 +276,15 @@ def _item_frame(items: pd.DataFrame) -> pd.DataFrame:
     if items.shape[1] < 2:
         raise ValueError(f"items needs at least two item columns, got {items.shape[1]}")
     for column in items.columns:
-        if not pd.api.types.is_numeric_dtype(items[column]):
+        if not pd.api.types.is_numeric_dtype(items[column]) or items[column].dtype == bool:
             raise ValueError(f"item column {column!r} is not numeric")
+        number_column(items, column, "items", allow_missing=True)  # no infinity
     return items.astype("float64")
+
+
+def _missing_per_column(frame: pd.DataFrame) -> dict:
+    counts = frame.isna().sum()
+    return {column: int(count) for column, count in counts.items() if count}
 
 
 def cronbach_alpha(items: pd.DataFrame) -> float:
@@ -298,7 +321,8 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
     complete = frame.dropna()
     dropped = len(frame) - len(complete)
     if dropped:
-        warnings.warn(f"cronbach_alpha dropped {dropped} of {len(frame)} rows with a missing item (listwise)", stacklevel=2)
+        warnings.warn(f"cronbach_alpha dropped {dropped} of {len(frame)} rows with a missing item (listwise); "
+                      f"missing per item column: {_missing_per_column(frame)}", DroppedRowsWarning, stacklevel=2)
     if len(complete) < 2:
         raise ValueError(f"items has {len(complete)} complete rows; alpha needs at least two")
     k = complete.shape[1]
@@ -337,7 +361,8 @@ def alpha_if_item_dropped(items: pd.DataFrame) -> pd.Series:
     complete = frame.dropna()
     dropped = len(frame) - len(complete)
     if dropped:
-        warnings.warn(f"alpha_if_item_dropped dropped {dropped} of {len(frame)} rows with a missing item (listwise)", stacklevel=2)
+        warnings.warn(f"alpha_if_item_dropped dropped {dropped} of {len(frame)} rows with a missing item (listwise); "
+                      f"missing per item column: {_missing_per_column(frame)}", DroppedRowsWarning, stacklevel=2)
     values = {}
     for column in complete.columns:
         values[column] = cronbach_alpha(complete.drop(columns=column))
@@ -370,13 +395,19 @@ def reverse_code(values: Any, scale_min: int, scale_max: int) -> Any:
     >>> reverse_code(pd.Series([1, 7, None], dtype="Int64"), 1, 7).tolist()
     [7, 1, <NA>]
     """
+    check_number(scale_min, "scale_min")
+    check_number(scale_max, "scale_max")
     if scale_min >= scale_max:
         raise ValueError(f"scale_min ({scale_min}) must be below scale_max ({scale_max})")
+    if isinstance(values, (str, bytes, dict, set)):
+        raise ValueError(f"values must be answers (a number, list, array or Series), got {values!r}")
     if np.isscalar(values):
+        check_number(values, "values")
         if not scale_min <= values <= scale_max:
             raise ValueError(f"value {values} lies outside the scale {scale_min}-{scale_max}")
         return scale_min + scale_max - values
     series = values if isinstance(values, pd.Series) else pd.Series(values)
+    as_float_array(series, "values", allow_missing=True)  # numbers or missing answers; no text, no infinity
     present = series.dropna()
     outside = present[(present < scale_min) | (present > scale_max)]
     if len(outside):
@@ -398,8 +429,8 @@ def _aligned(means: Any, weights: Any) -> tuple[np.ndarray, np.ndarray]:
         if missing:
             raise ValueError(f"means and weights name different dimensions: {missing}")
         weights = weights.reindex(means.index)
-    m = np.asarray(means, dtype=float).ravel()
-    w = np.asarray(weights, dtype=float).ravel()
+    m = np.atleast_1d(as_float_array(means, "means")).ravel()
+    w = np.atleast_1d(as_float_array(weights, "weights")).ravel()
     if len(m) != len(w):
         raise ValueError(f"means has {len(m)} values but weights has {len(w)}")
     if len(m) == 0:
@@ -435,6 +466,8 @@ def satisfaction_index(means: Any, weights: Any, scale_min: float, scale_max: fl
     >>> satisfaction_index({"product": 7, "service": 1}, {"service": 1, "product": 3}, 1, 7)
     75.0
     """
+    check_number(scale_min, "scale_min")
+    check_number(scale_max, "scale_max")
     if scale_min >= scale_max:
         raise ValueError(f"scale_min ({scale_min}) must be below scale_max ({scale_max})")
     m, w = _aligned(means, weights)
@@ -481,9 +514,20 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     """
     if not isinstance(drivers, pd.DataFrame):
         raise ValueError("drivers must be a DataFrame with one column per dimension")
+    if isinstance(overall, (str, bytes, dict, set)) or np.ndim(overall) != 1:
+        raise ValueError(f"overall must be one overall score per row (a Series or list), got {type(overall).__name__}")
     if len(drivers) != len(overall):
         raise ValueError(f"drivers has {len(drivers)} rows but overall has {len(overall)}")
-    data = pd.concat([drivers.astype("float64"), pd.Series(overall, index=drivers.index, name="__overall").astype("float64")], axis=1).dropna()
+    checked = {column: number_column(drivers, column, "drivers", allow_missing=True) for column in drivers.columns}
+    overall_values = as_float_array(overall, "overall", allow_missing=True)
+    data = pd.concat([pd.DataFrame(checked, index=drivers.index),
+                      pd.Series(overall_values, index=drivers.index, name="__overall")], axis=1)
+    complete = data.notna().all(axis=1)
+    if not complete.all():
+        warnings.warn(f"regression_weights: left out {int((~complete).sum())} of {len(data)} rows with a missing driver "
+                      f"or overall score; missing per column: {_missing_per_column(data.rename(columns={'__overall': 'overall'}))}",
+                      DroppedRowsWarning, stacklevel=2)
+    data = data[complete]
     k = drivers.shape[1]
     if len(data) <= k + 1:
         raise ValueError(f"only {len(data)} complete rows for {k} drivers; need more than {k + 1}")
@@ -505,6 +549,18 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     table.attrs["n"] = int(len(y))
     table.attrs["r_squared"] = float(1 - residuals @ residuals / ((y - y.mean()) @ (y - y.mean())))
     return table
+
+
+def _checked_questionnaire(questionnaire: pd.DataFrame) -> pd.DataFrame:
+    """The questionnaire's item table with its columns checked (ids, labels, numbers, True/False flags)."""
+    require_columns(questionnaire, ["item_id", "block", "dimension", "scale_min", "scale_max", "reverse_coded"],
+                    "questionnaire")
+    id_column(questionnaire, "item_id", "questionnaire")
+    label_column(questionnaire, "block", "questionnaire")
+    label_column(questionnaire, "dimension", "questionnaire")
+    return questionnaire.assign(scale_min=number_column(questionnaire, "scale_min", "questionnaire"),
+                                scale_max=number_column(questionnaire, "scale_max", "questionnaire"),
+                                reverse_coded=bool_column(questionnaire, "reverse_coded", "questionnaire"))
 
 
 def dimension_scores(responses: pd.DataFrame, questionnaire: pd.DataFrame, block: str = "perception") -> pd.DataFrame:
@@ -535,6 +591,9 @@ def dimension_scores(responses: pd.DataFrame, questionnaire: pd.DataFrame, block
     >>> dimension_scores(pd.DataFrame({"a": [6, 2], "b": [2, 6]}), q)["product"].tolist()
     [6.0, 2.0]
     """
+    questionnaire = _checked_questionnaire(questionnaire)
+    if not isinstance(responses, pd.DataFrame):
+        raise ValueError(f"responses must be a pandas DataFrame, got {type(responses).__name__}")
     items = questionnaire[questionnaire["block"] == block]
     if items.empty:
         raise ValueError(f"the questionnaire has no items in block {block!r}")
@@ -544,7 +603,7 @@ def dimension_scores(responses: pd.DataFrame, questionnaire: pd.DataFrame, block
         for item in group.itertuples(index=False):
             if item.item_id not in responses.columns:
                 raise ValueError(f"responses has no column for item {item.item_id!r}")
-            values = responses[item.item_id].astype("float64")
+            values = number_column(responses, item.item_id, "responses", allow_missing=True)  # missing answers are kept
             columns.append(reverse_code(values, item.scale_min, item.scale_max) if item.reverse_coded else values)
         scores[dimension] = pd.concat(columns, axis=1).mean(axis=1)
     return pd.DataFrame(scores, index=responses.index)
@@ -618,16 +677,17 @@ def importance_performance(importance: Any, performance: Any, importance_cut: fl
     >>> table["quadrant"].to_dict()
     {'a': 'Concentrate here', 'b': 'Possible overkill'}
     """
-    imp = pd.Series(importance, dtype="float64")
-    perf = pd.Series(performance, dtype="float64")
+    imp, perf = pd.Series(importance), pd.Series(performance)
+    imp = pd.Series(as_float_array(imp, "importance"), index=imp.index, dtype="float64")
+    perf = pd.Series(as_float_array(perf, "performance"), index=perf.index, dtype="float64")
     mismatch = sorted(set(imp.index) ^ set(perf.index))
     if mismatch:
         raise ValueError(f"importance and performance name different attributes: {mismatch}")
     if imp.isna().any() or perf.isna().any():
         raise ValueError("importance and performance must not contain missing values")
     perf = perf.reindex(imp.index)
-    i_cut = float(imp.mean()) if importance_cut is None else float(importance_cut)
-    p_cut = float(perf.mean()) if performance_cut is None else float(performance_cut)
+    i_cut = float(imp.mean()) if importance_cut is None else check_number(importance_cut, "importance_cut")
+    p_cut = float(perf.mean()) if performance_cut is None else check_number(performance_cut, "performance_cut")
     quadrant = np.where(
         imp >= i_cut,
         np.where(perf >= p_cut, "Keep up the good work", "Concentrate here"),
@@ -680,7 +740,17 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, confidence: float = 0.9
     if not y.isin([0.0, 1.0]).all():
         raise ValueError(f"outcome must be 0/1 or bool; found {y[~y.isin([0.0, 1.0])].iloc[0]}")
     x = pd.Series(levels).reset_index(drop=True)
+    present = x.dropna()
+    numeric = present.map(lambda value: isinstance(value, (int, float, np.integer, np.floating))
+                          and not isinstance(value, (bool, np.bool_)))
+    if numeric.any() and not numeric.all():
+        raise ValueError(f"levels mixes numbers and text, e.g. {present[~numeric].iloc[0]!r}: give one kind of level")
+    if numeric.any():
+        as_float_array(present, "levels")  # no infinity
     keep = x.notna()
+    if not keep.all():
+        warnings.warn(f"rate_by_level: left out {int((~keep).sum())} of {len(keep)} rows whose levels value is missing "
+                      "(counted in attrs['missing_levels'])", DroppedRowsWarning, stacklevel=2)
     grouped = y[keep].groupby(x[keep])
     n = grouped.size()
     rate = grouped.mean()
@@ -724,8 +794,11 @@ def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: 
     >>> repurchased_after("C1", orders, "2024-07-21", days=30).tolist()
     [1]
     """
-    ids = pd.Index([customer_ids] if isinstance(customer_ids, str) else list(customer_ids), name="customer_id")
-    events = pd.DataFrame({"customer_id": ids.to_numpy(), "event_date": pd.Timestamp(start)})
+    ids = pd.Index(as_id_array(customer_ids, "customer_ids"), name="customer_id")
+    start = as_date(start, "start")
+    require_columns(orders, ["customer_id", "order_date"], "orders")
+    check_whole(days, "days", low=1)
+    events = pd.DataFrame({"customer_id": ids.to_numpy(), "event_date": start})
     bought = bought_again(events, orders, days)
     if bought.attrs["censored"]:
         warnings.warn(f"repurchased_after: the {days}-day window after {pd.Timestamp(start).date()} runs past the last order "

@@ -191,7 +191,7 @@ def qini_curve(score: Any, treated: Any, converted: Any, points: int = 20) -> pd
     treated, converted : array-like of bool
         Whether each customer was contacted and whether she responded (True/False or 1/0).
     points : int, default 20
-        Number of points on the curve after 0; at most the number of customers.
+        Number of points on the curve after 0; with fewer customers than points, one point per customer.
 
     Returns
     -------
@@ -208,7 +208,9 @@ def qini_curve(score: Any, treated: Any, converted: Any, points: int = 20) -> pd
     2             1.0   1.0     1.0
     """
     score, treated, converted = _ranked_inputs(score, treated, converted)
-    points = check_whole(points, "points", low=1, high=len(score))  # at most one point per customer
+    # At most one point per customer: a small input with the default 20 points gets one point per customer
+    # (the issue's "valid input" case) instead of an empty first slice that wrapped to index -1.
+    points = min(check_whole(points, "points", low=1), len(score))
     order = np.argsort(-score, kind="stable")
     t = treated[order]
     y = converted[order]

@@ -119,6 +119,8 @@ class Spec:
     optional: set[str] = field(default_factory=set)
     #: argument -> mutations that are valid for it (e.g. negative numbers are ignored: no mutation makes them)
     allow: dict[str, set[str]] = field(default_factory=dict)
+    #: the callable is itself a checker: it answers bad input with a list of problems instead of raising
+    reports_problems: bool = False
 
 
 def day(text: str) -> pd.Timestamp:
@@ -199,6 +201,22 @@ def _questionnaire() -> pd.DataFrame:
     return pd.DataFrame({"item_id": ["p1", "p2", "e1", "o1"], "block": ["perception", "perception", "expectation", "overall"],
                          "dimension": ["delivery", "delivery", "delivery", "overall"], "scale_min": [1, 1, 1, 1],
                          "scale_max": [7, 7, 7, 7], "reverse_coded": [False, True, False, False]})
+
+
+#: Survey answers may be missing (a skipped question): the functions keep them missing, by design.
+_MISSING_ANSWERS = {"responses.p1", "responses.p2", "responses.e1", "responses.o1", "responses.kano_gift_func",
+                    "responses.kano_gift_dysf"}
+
+
+def _full_questionnaire() -> pd.DataFrame:
+    """A questionnaire that passes check_questionnaire: three dimensions, an overall and an NPS item."""
+    rows = []
+    for dimension in ("delivery", "product", "service"):
+        rows += [(f"{dimension}_1", "perception", dimension, 1, 7, False), (f"{dimension}_2", "perception", dimension, 1, 7,
+                 dimension == "service"), (f"{dimension}_e", "expectation", dimension, 1, 7, False)]
+    rows += [("overall", "overall", "overall", 1, 7, False), ("nps", "nps", "nps", 0, 10, False)]
+    frame = pd.DataFrame(rows, columns=["item_id", "block", "dimension", "scale_min", "scale_max", "reverse_coded"])
+    return frame.assign(wording_en="How do you rate it?", wording_zh="您如何评价？")
 
 
 def _responses() -> pd.DataFrame:
@@ -440,7 +458,6 @@ SPECS: dict[str, Spec] = {
         keep={"audience": "rows of lifecycle_stages: checked as a whole"}),
     "z_critical": Spec(function("z_critical"), lambda: dict(confidence=0.95), keep={"name": "the name shown in messages"}),
     "proportion_interval": Spec(function("proportion_interval"), lambda: dict(successes=7, n=20, confidence=0.95)),
-    "wilson_from_rate": Spec(function("wilson_from_rate"), lambda: dict(rate=0.35, n=20, confidence=0.95)),
     "mean_interval": Spec(function("mean_interval"), lambda: dict(values=[0.80, 0.84, 0.78, 0.82], confidence=0.95)),
     "simulate_campaign": Spec(function("simulate_campaign"), lambda: dict(
         audience=_stages_audience(), channel="sms", offer=_offer(), holdout_share=0.1, fixed_cost=0.0, seed=1),
@@ -485,24 +502,32 @@ SPECS: dict[str, Spec] = {
     "nps_interval": Spec(function("nps_interval"), lambda: dict(scores=[10] * 40 + [8] * 30 + [3] * 30, level=0.95)),
     "csat": Spec(function("csat"), lambda: dict(scores=[5, 4, 3, 2, 5], scale_max=5, top_box=2)),
     "cronbach_alpha": Spec(function("cronbach_alpha"), lambda: dict(
-        items=pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [2, 2, 3, 5], "q3": [1, 3, 3, 4]}))),
+        items=pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [2, 2, 3, 5], "q3": [1, 3, 3, 4]})),
+        allow={"items": {"without column 'q1'", "without column 'q2'", "without column 'q3'"}}),  # any two items do
     "alpha_if_item_dropped": Spec(function("alpha_if_item_dropped"), lambda: dict(
         items=pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [2, 2, 3, 5], "q3": [1, 3, 3, 4]}))),
-    "reverse_code": Spec(function("reverse_code"), lambda: dict(values=[1, 2, 7], scale_min=1, scale_max=7)),
+    "reverse_code": Spec(function("reverse_code"), lambda: dict(values=[1, 2, 7], scale_min=1, scale_max=7),
+                         allow={"values": {"a NaN"}}),  # a missing answer stays missing, by design
     "satisfaction_index": Spec(function("satisfaction_index"), lambda: dict(means=[6.0, 4.0], weights=[0.5, 0.5],
                                                                             scale_min=1, scale_max=7)),
     "regression_weights": Spec(function("regression_weights"), lambda: dict(
         drivers=pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5]}),
-        overall=pd.Series([5.0, 6, 11, 12, 17, 18]))),
-    "check_questionnaire": Spec(function("check_questionnaire"), lambda: dict(questionnaire=_questionnaire())),
+        overall=pd.Series([5.0, 6, 11, 12, 17, 18])),
+        allow={"drivers": {"without column 'a'", "without column 'b'"}}),  # any set of drivers
+    "check_questionnaire": Spec(function("check_questionnaire"), lambda: dict(questionnaire=_full_questionnaire()),
+                                reports_problems=True),
     "clean_responses": Spec(function("clean_responses"), lambda: dict(responses=_responses(),
-                                                                      questionnaire=_questionnaire(),
-                                                                      min_duration_share=0.4, max_missing_share=0.25)),
-    "dimension_scores": Spec(function("dimension_scores"), lambda: dict(responses=_responses(),
+                                                                      questionnaire=_questionnaire().drop(
+                                                                          columns=["dimension", "reverse_coded"]),
+                                                                      min_duration_share=0.4, max_missing_share=0.25),
+                            optional=_MISSING_ANSWERS),
+    "dimension_scores": Spec(function("dimension_scores"), lambda: dict(responses=_responses()[["p1", "p2"]],
                                                                         questionnaire=_questionnaire(),
-                                                                        block="perception")),
-    "expectation_gaps": Spec(function("expectation_gaps"), lambda: dict(responses=_responses(),
-                                                                        questionnaire=_questionnaire())),
+                                                                        block="perception"),
+                             optional=_MISSING_ANSWERS),
+    "expectation_gaps": Spec(function("expectation_gaps"), lambda: dict(responses=_responses()[["p1", "p2", "e1"]],
+                                                                        questionnaire=_questionnaire()),
+                             optional=_MISSING_ANSWERS),
     "importance_performance": Spec(function("importance_performance"), lambda: dict(
         importance={"a": 0.4, "b": 0.1}, performance={"a": 4.5, "b": 5.5})),
     "rate_by_level": Spec(function("rate_by_level"), lambda: dict(levels=pd.Series([1, 1, 2, 2]),
@@ -512,7 +537,8 @@ SPECS: dict[str, Spec] = {
     "kano_category": Spec(function("kano_category"), lambda: dict(functional=[1, 2, 3], dysfunctional=[4, 5, 3])),
     "kano_coefficients": Spec(function("kano_coefficients"), lambda: dict(categories=["A", "A", "O", "M", "I", "R"])),
     "kano_summary": Spec(function("kano_summary"), lambda: dict(
-        responses=pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]}), features=["gift"])),
+        responses=pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]}), features=["gift"]),
+        optional=_MISSING_ANSWERS),  # a skipped pair is left out and counted in "answered"
     # --- service ---------------------------------------------------------------------------------------------
     "complaint_rate": Spec(function("complaint_rate"), lambda: dict(
         complaints=pd.DataFrame({"order_id": ["O3"]}),
@@ -682,7 +708,7 @@ def cases_for(name: str, spec: Spec) -> list[Case]:
                 series = value[column]
                 column_kind = _kind_of_column(column, series)
                 names = (repr(column), f'"{column}"')
-                add(argument, f"without column {column!r}", value.drop(columns=column), names)
+                add(argument, f"without column {column!r}", value.drop(columns=column), names + (argument,))
                 optional = f"{argument}.{column}" in spec.optional
                 if column_kind == "date":
                     if not optional:
@@ -758,6 +784,8 @@ def same(first: Any, second: Any) -> bool:
             return first.keys() == second.keys() and all(same(first[k], second[k]) for k in first)
         elif is_dataclass(first):
             return same(vars(first), vars(second))
+        elif hasattr(first, "params_"):  # a fitted model: the same estimates
+            return same(first.params_, second.params_)
         else:
             return bool(np.array_equal(np.asarray(first), np.asarray(second), equal_nan=True))
     except (AssertionError, TypeError, ValueError):
@@ -774,6 +802,10 @@ def classify(case: Case, baseline: Any, seconds: float = 5.0) -> Outcome:
         if error is not None:
             return Outcome("differs", f"{type(error).__name__}: {error}")
         return Outcome("ok") if same(baseline, result) else Outcome("differs", "result differs from the valid call")
+    if error is None and spec.reports_problems and isinstance(result, list) and result:
+        if any(name.strip("'\"") in problem for problem in result for name in case.names):
+            return Outcome("clear", "; ".join(result))
+        return Outcome("vague", "; ".join(result))
     if error is None:
         flagged = [w for w in caught if issubclass(w.category, (DroppedRowsWarning, DegenerateFitWarning))]
         if flagged and any(name in str(w.message) for w in flagged for name in case.names):
@@ -817,7 +849,6 @@ EXPLICIT_BAD: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("uplift_by_decile", {"bins": 0}, ("bins",)),
     ("uplift_by_decile", {"treated": [True, False]}, ("treated", "length")),
     ("qini_curve", {"points": 0}, ("points",)),
-    ("qini_curve", {"points": 10**9}, ("points",)),
     ("rfm_scores", {"bins": 1}, ("bins",)),
     ("top_share", {"share": 1.5}, ("share",)),
     ("abc_classes", {"cuts": (0.95, 0.8)}, ("cuts",)),
@@ -955,3 +986,193 @@ if __name__ == "__main__":
 
     resource.setrlimit(resource.RLIMIT_AS, (4 * 1024**3, 4 * 1024**3))  # a runaway allocation fails instead of swapping
     sweep(verbose="-v" in sys.argv, only=[argument for argument in sys.argv[1:] if not argument.startswith("-")])
+
+
+# ---------------------------------------------------------------------------
+# Hypothesis: arbitrary scalars in every numeric parameter
+# ---------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _numeric_parameters() -> list[tuple[str, str]]:
+    pairs = []
+    for name in sorted(SPECS):
+        spec = SPECS[name]
+        for argument, value in spec.valid().items():
+            if argument not in spec.keep and _kind_of_value(argument, value) == "number":
+                pairs.append((name, argument))
+    return pairs
+
+
+_SCALARS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-10**6, max_value=10**6),
+    st.text(max_size=3),
+    st.none(),
+    st.booleans(),
+)
+
+
+def _must_refuse(value: Any, none_ok: bool) -> bool:
+    if value is None:
+        return not none_ok
+    if isinstance(value, (bool, str)):
+        return True
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+@pytest.mark.parametrize("name, argument", _numeric_parameters())
+@settings(max_examples=6, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+@given(value=_SCALARS)
+def test_any_scalar_is_answered_or_refused_clearly(name: str, argument: str, value: Any) -> None:
+    """Whatever scalar a numeric parameter gets, the call returns or raises a ValueError naming it, within 5 s."""
+    if name not in public_callables():
+        pytest.skip(f"{name} no longer exists")
+    spec = SPECS[name]
+    kwargs = {**spec.valid(), argument: value}
+    result, _, error = run(spec.call, kwargs, 5.0)
+    assert not isinstance(error, Hang), f"{name}({argument}={value!r}) ran past 5 s"
+    defaults = {p.name: p.default for p in inspect.signature(public_callables()[name]).parameters.values()}
+    if _must_refuse(value, defaults.get(argument, inspect.Parameter.empty) is None):
+        assert isinstance(error, ValueError) and argument in str(error), (
+            f"{name}({argument}={value!r}) should raise a ValueError naming {argument}, got {error!r}")
+    elif error is not None:
+        assert isinstance(error, ValueError), f"{name}({argument}={value!r}) raised {type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------------------
+# The bugs of issue 11, one test each
+# ---------------------------------------------------------------------------
+
+
+def test_cohort_retention_keeps_periods_with_zero_retention() -> None:
+    from crmkit.loyalty import cohort_retention
+    orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "order_date": dates("2024-01-05", "2024-03-05", "2024-01-07")})
+    table = cohort_retention(orders)
+    assert list(table.columns) == [0, 1, 2], "month 1, when nobody bought, must be a column of zeros"
+    assert table.loc[pd.Period("2024-01", "M")].tolist() == [1.0, 0.0, 0.5]
+
+
+def test_qini_curve_on_fewer_customers_than_points() -> None:
+    from crmkit.uplift import qini_curve
+    curve = qini_curve([0.3, 0.2, 0.1, 0.0], [True, False, True, False], [True, False, False, False])  # points=20
+    assert curve["share_targeted"].tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert curve["qini"].iloc[1] == 1.0  # the first customer: treated and converted, no index -1 wrap
+
+
+def test_repurchased_after_takes_one_id_whole() -> None:
+    from crmkit.survey import repurchased_after
+    result = repurchased_after("a", _orders(*_ID_DATE), "2024-01-03", days=90)
+    assert result.index.tolist() == ["a"] and result.tolist() == [1]
+
+
+@pytest.mark.parametrize("flag", ["False", "no", None, float("nan")])
+def test_truthy_strings_are_refused_as_flags(flag: Any) -> None:
+    from crmkit.callcentre import interval_kpis
+    from crmkit.segmentation import relationship_stage
+    valid = SPECS["relationship_stage"].valid()
+    valid["customers"] = _set_cell(valid["customers"], "marketing_opt_in", flag)
+    with pytest.raises(ValueError, match="marketing_opt_in"):
+        relationship_stage(**valid)
+    log = _set_cell(_call_log().drop(columns="caller_id"), "ivr_resolved", flag)
+    with pytest.raises(ValueError, match="ivr_resolved"):
+        interval_kpis(log)
+
+
+def test_time_zone_aware_dates_are_refused_not_shifted() -> None:
+    from crmkit.clv import summarise_transactions
+    local = pd.DataFrame({"id": ["a", "a"], "day": pd.to_datetime(["2024-01-07 23:30", "2024-01-08 00:30"])})
+    aware = local.assign(day=local["day"].dt.tz_localize("Asia/Shanghai"))
+    with pytest.raises(ValueError, match="time-zone aware"):
+        summarise_transactions(aware, "id", "day")
+    # The documented conversion keeps the shop's local calendar: two purchases in two different weeks.
+    converted = aware.assign(day=aware["day"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None))
+    assert summarise_transactions(converted, "id", "day")["frequency"].tolist() == [1.0]
+
+
+def test_integer_dates_are_refused() -> None:
+    from crmkit.segmentation import rfm_table
+    orders = _orders().assign(order_date=np.arange(6))
+    with pytest.raises(ValueError, match="order_date.*not numbers"):
+        rfm_table(orders)
+
+
+def test_text_amounts_are_not_summed() -> None:
+    from crmkit.segmentation import lifecycle_stages
+    orders = _orders().assign(amount=["100", "50", "80", "20", "30", "40"])
+    with pytest.raises(ValueError, match="amount"):
+        lifecycle_stages(orders, "2025-01-01")
+
+
+@pytest.mark.parametrize("erlangs", [500, 5000])
+def test_erlang_a_staffing_is_fast_at_scale(erlangs: int) -> None:
+    from crmkit.callcentre import agents_required_erlang_a
+    started = time.perf_counter()
+    agents = agents_required_erlang_a(erlangs * 10, 1800, 180, patience=120, service_level=0.8, target_time=20)
+    elapsed = time.perf_counter() - started
+    assert 0.8 * erlangs < agents < erlangs * 1.1
+    assert elapsed < 5.0, f"{erlangs} Erlangs took {elapsed:.1f} s (about 0.3 s expected at 5,000)"
+
+
+@pytest.mark.parametrize("changes", [{"patience": 1e-9}, {"aht": 1e-9}, {"aht": 1e-3}, {"patience": 1e9}])
+def test_erlang_a_extremes_answer_quickly(changes: dict) -> None:
+    from crmkit.callcentre import erlang_a
+    result, _, error = run(erlang_a, {**SPECS["erlang_a"].valid(), **changes}, 5.0)
+    assert error is None, f"erlang_a({changes}) gave {error!r}"
+    assert all(math.isfinite(value) and value >= 0 for value in result.values())
+    assert 0 <= result["service_level"] <= 1
+
+
+def test_erlang_a_with_very_short_patience_is_erlang_b() -> None:
+    from crmkit.callcentre import erlang_a, erlang_b
+    result = erlang_a(100, 1800, 180, patience=1e-9, agents=14, target_time=20)
+    assert result["p_abandon"] == pytest.approx(erlang_b(10.0, 14), rel=1e-6)
+
+
+def test_agents_available_refuses_a_negative_step() -> None:
+    from crmkit.callcentre import agents_available
+    with pytest.raises(ValueError, match="freq"):
+        agents_available(_shifts(), freq="-30min")
+
+
+def test_expected_lifetime_horizon_is_bounded() -> None:
+    model = fitted_sbg()
+    with pytest.raises(ValueError, match="horizon"):
+        model.expected_lifetime(horizon=10**9)
+    started = time.perf_counter()
+    long_run = model.expected_lifetime(discount_rate=0.1, horizon=10**6)
+    assert time.perf_counter() - started < 5.0
+    assert long_run == pytest.approx(model.expected_lifetime(discount_rate=0.1), rel=1e-9)
+
+
+def test_beta_geo_refuses_customers_without_repeat_purchases() -> None:
+    from crmkit.clv import BetaGeo
+    with pytest.raises(ValueError, match="repeat purchase"):
+        BetaGeo().fit([0, 0, 0], [0, 0, 0], [10.0, 20.0, 30.0])
+
+
+def test_gamma_gamma_with_q_at_most_one_warns_then_refuses_to_predict() -> None:
+    from crmkit.clv import GammaGamma
+    rng = np.random.default_rng(0)
+    spends = rng.pareto(0.8, 300) * 50 + 1  # a tail so heavy that the population mean is infinite
+    with pytest.warns(DegenerateFitWarning, match="q = "):
+        model = GammaGamma().fit(np.ones(300), spends)
+    with pytest.raises(ValueError, match="q = "):
+        model.conditional_expected_spend(1, 50.0)
+
+
+def test_shifted_beta_geo_survival_never_exceeds_one() -> None:
+    from crmkit.loyalty import ShiftedBetaGeo
+    model = ShiftedBetaGeo()
+    model.params_ = {"alpha": 2.888e-07, "beta": 327353.7}  # what a cohort that never shrinks once fitted to
+    assert (np.asarray(model.survival(np.arange(0, 50))) <= 1.0).all()
+    with pytest.raises(ValueError, match="nobody left"):
+        ShiftedBetaGeo().fit([1000, 1000, 1000])
+
+
+def test_nothing_dropped_silently_when_rows_are_left_out() -> None:
+    from crmkit.segmentation import rfm_table
+    with pytest.warns(DroppedRowsWarning, match="left out 1 transaction"):
+        rfm_table(_orders(), as_of="2024-05-01")

@@ -21,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmkit._checks import as_date_array
+
 #: First and last day of the data world (inclusive).
 START = pd.Timestamp("2023-01-01")
 END = pd.Timestamp("2025-12-31")
@@ -63,7 +65,7 @@ def promotion_of(days: pd.DatetimeIndex) -> np.ndarray:
     >>> list(promotion_of(pd.DatetimeIndex(["2024-06-18", "2024-07-01"])))
     ['618', 'none']
     """
-    days = pd.DatetimeIndex(days)
+    days = pd.DatetimeIndex(as_date_array(days, "days"))
     names = np.full(len(days), "none", dtype=object)
     for name, _chinese, month, first, last, _peak in PROMOTIONS:
         inside = (days.month == month) & (days.day >= first) & (days.day <= last)
@@ -94,7 +96,9 @@ def seasonality(days: pd.DatetimeIndex) -> np.ndarray:
     >>> round(float(w.mean()), 6)
     1.0
     """
-    days = pd.DatetimeIndex(days)
+    days = pd.DatetimeIndex(as_date_array(days, "days"))
+    if len(days) == 0:
+        raise ValueError("days is empty")
     weights = pd.Series(1.0, index=days)
     years = sorted(set(days.year))
     full = pd.date_range(f"{years[0]}-01-01", f"{years[-1]}-12-31", freq="D")

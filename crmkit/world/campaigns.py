@@ -20,10 +20,12 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from crmkit._checks import check_choice, check_number, check_share, check_whole
 from crmkit.campaign import Offer
 from crmkit.world.calendar import seasonality
 from crmkit.world.shop import GROSS_MARGIN, TYPICAL_ORDER_VALUE
@@ -141,6 +143,17 @@ POPULARITY = np.array([9, 7, 8, 7, 9, 5, 8, 3, 8, 3, 3, 4, 6, 3, 3, 4, 5, 4], dt
 # ---------------------------------------------------------------------------
 
 
+def _check_offer(offer: Any) -> None:
+    if not isinstance(offer, Offer):
+        raise ValueError(f"offer must be a crmkit.campaign.Offer, e.g. Offer('coupon', amount=20), got {offer!r}")
+
+
+def _check_audience(audience: Any) -> None:
+    for column in ("customer_id", "orders", "spend", "recency_days", "stage"):
+        if not isinstance(audience, pd.DataFrame) or column not in audience.columns:
+            raise ValueError(f"audience lacks the column {column!r} (pass rows of crmkit.campaign.lifecycle_stages)")
+
+
 def offer_strength(offer: Offer, params: CampaignParams = PARAMS) -> float:
     """How strongly an offer moves customers: sqrt(share of a typical order given away / 0.10).
 
@@ -151,6 +164,7 @@ def offer_strength(offer: Offer, params: CampaignParams = PARAMS) -> float:
     >>> round(offer_strength(Offer("coupon", amount=20)), 3)
     0.962
     """
+    _check_offer(offer)
     typical = params.typical_order_value
     if offer.mechanic == "percent_off":
         share = offer.rate
@@ -293,15 +307,12 @@ def simulate_plan(
     params: CampaignParams = PARAMS,
 ) -> pd.DataFrame:
     """Run a planned year-end campaign on the data world (see :func:`simulate_campaign`)."""
-    if channel not in CHANNELS:
-        raise ValueError(f"channel must be one of {CHANNELS}, got {channel!r}")
-    if not 0 < holdout_share < 1:
-        raise ValueError(f"holdout_share must be between 0 and 1, got {holdout_share!r}")
-    if fixed_cost < 0:
-        raise ValueError(f"fixed_cost must not be negative, got {fixed_cost!r}")
-    for column in ("customer_id", "orders", "spend", "recency_days", "stage"):
-        if column not in audience.columns:
-            raise ValueError(f"audience lacks the column {column!r} (pass rows of crmkit.campaign.lifecycle_stages)")
+    check_choice(channel, "channel", CHANNELS)
+    check_share(holdout_share, "holdout_share", low_open=True, high_open=True)
+    check_number(fixed_cost, "fixed_cost", low=0)
+    seed = check_whole(seed, "seed")
+    _check_offer(offer)
+    _check_audience(audience)
     if audience.empty:
         raise ValueError("audience is empty: nobody to contact")
     design = Design(PLAN.campaign_id, PLAN.name, PLAN.name_zh, PLAN.start, PLAN.end, PLAN.audience_rule,
@@ -368,6 +379,9 @@ def simulate_campaign(
 
 def true_uplift(audience: pd.DataFrame, channel: str, offer: Offer, params: CampaignParams = PARAMS) -> np.ndarray:
     """The data world's true uplift of each audience member for a year-end plan (what no real shop can know)."""
+    check_choice(channel, "channel", CHANNELS)
+    _check_offer(offer)
+    _check_audience(audience)
     design = Design(PLAN.campaign_id, PLAN.name, PLAN.name_zh, PLAN.start, PLAN.end, PLAN.audience_rule,
                     (channel,), 0.1, offer, params.plan_base_rate, params.plan_uplift_rate, 0.0, PLAN.featured)
     p0, p1 = response_probabilities(audience.reset_index(drop=True), design, np.full(len(audience), channel), params)
