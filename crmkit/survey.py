@@ -503,7 +503,8 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     -------
     pandas.DataFrame
         Indexed by dimension: ``coefficient``, ``std_error``, ``weight``.
-        ``attrs["n"]`` is the number of rows used, ``attrs["r_squared"]`` the fit.
+        ``attrs["n"]`` is the number of rows used, ``attrs["r_squared"]`` the fit and
+        ``attrs["left_out"]`` the incomplete rows left out (``rows``, and missing values per column).
 
     Examples
     --------
@@ -523,10 +524,9 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     data = pd.concat([pd.DataFrame(checked, index=drivers.index),
                       pd.Series(overall_values, index=drivers.index, name="__overall")], axis=1)
     complete = data.notna().all(axis=1)
-    if not complete.all():
-        warnings.warn(f"regression_weights: left out {int((~complete).sum())} of {len(data)} rows with a missing driver "
-                      f"or overall score; missing per column: {_missing_per_column(data.rename(columns={'__overall': 'overall'}))}",
-                      DroppedRowsWarning, stacklevel=2)
+    # Incomplete rows are left out as documented ("on the complete rows") and counted in attrs["left_out"]; no
+    # warning, because the labs pass surveys with skipped answers on purpose.
+    left_out = {"rows": int((~complete).sum()), **_missing_per_column(data.rename(columns={"__overall": "overall"}))}
     data = data[complete]
     k = drivers.shape[1]
     if len(data) <= k + 1:
@@ -547,6 +547,7 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     table = pd.DataFrame({"coefficient": slopes, "std_error": std_errors[1:], "weight": clipped / clipped.sum()}, index=drivers.columns)
     table.index.name = "dimension"
     table.attrs["n"] = int(len(y))
+    table.attrs["left_out"] = left_out
     table.attrs["r_squared"] = float(1 - residuals @ residuals / ((y - y.mean()) @ (y - y.mean())))
     return table
 
@@ -747,10 +748,7 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, confidence: float = 0.9
         raise ValueError(f"levels mixes numbers and text, e.g. {present[~numeric].iloc[0]!r}: give one kind of level")
     if numeric.any():
         as_float_array(present, "levels")  # no infinity
-    keep = x.notna()
-    if not keep.all():
-        warnings.warn(f"rate_by_level: left out {int((~keep).sum())} of {len(keep)} rows whose levels value is missing "
-                      "(counted in attrs['missing_levels'])", DroppedRowsWarning, stacklevel=2)
+    keep = x.notna()  # rows without a level are left out as documented and counted in attrs["missing_levels"]
     grouped = y[keep].groupby(x[keep])
     n = grouped.size()
     rate = grouped.mean()
