@@ -353,8 +353,9 @@ def summarise_transactions(
     if not kept.any():
         raise ValueError(f"no transaction falls on or before observation_end={end_date.date()}")
     if not kept.all():
-        warnings.warn(f"transactions: left out {int((~kept).sum())} transaction(s) of {kept.size} because they fall "
-                      f"after observation_end={end_date.date()}", DroppedRowsWarning, stacklevel=2)
+        # The text starts "left out" as before: labs filter on it.
+        warnings.warn(f"left out {int((~kept).sum())} transaction(s) after observation_end={end_date.date()}",
+                      DroppedRowsWarning, stacklevel=2)
 
     # Number the customers 0, 1, … in the sorted order of their keys.
     codes, keys = pd.factorize(transactions[customer].to_numpy()[kept])
