@@ -47,8 +47,6 @@ average handle time of 180 s, and a target of 80% of calls answered within 20 s.
 from __future__ import annotations
 
 import math
-import warnings
-from numbers import Integral, Real
 from typing import Callable
 
 import numpy as np
@@ -56,7 +54,6 @@ import pandas as pd
 from scipy.special import gammainc, gammaln, logsumexp
 
 from crmkit._checks import (
-    as_float_array,
     bool_column,
     check_freq,
     check_number,
