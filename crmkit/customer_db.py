@@ -37,6 +37,7 @@ import re
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from crmkit import data
@@ -56,6 +57,7 @@ __all__ = [
     "erase_customer",
     "pseudonym_key",
     "check_form",
+    "category_shares",
 ]
 
 #: The database's tables: the data set each is loaded from and its definition (columns and constraints).
@@ -915,3 +917,83 @@ def check_form(fields: Any) -> list[str]:
     if consent_rows.empty:
         problems.append("the form has no consent item (category 'consent')")
     return problems
+
+
+def category_shares(
+    items: pd.DataFrame,
+    by: str,
+    category: str = "category",
+    quantity: str = "quantity",
+    customer: str = "customer_id",
+    level: float = 0.95,
+    replicates: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Share of items in each category, by group, with bootstrap intervals that resample customers.
+
+    The items of one customer are not independent (a tea lover buys tea again and again), so the
+    interval resamples whole customers within each group (a cluster bootstrap) rather than items.
+    The shares describe *association*: a group's share differs because of everything that goes
+    with the group, not only the group itself.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        One row per order line, with columns ``by``, ``category``, ``quantity`` and ``customer``.
+    by : str
+        The grouping column (e.g. ``"life_stage"`` or ``"city_tier"``); rows where it is missing are
+        left out, and the result says how many in ``attrs["left_out"]``.
+    level : float
+        Confidence level of the percentile intervals, between 0 and 1.
+    replicates : int
+        Bootstrap replicates (at least 100).
+    seed : int
+        Seed of the resampling, so the intervals are the same on every run.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and category: ``by``, ``category``, ``customers``, ``items``, ``share``,
+        ``low`` and ``high`` (rounded to 4 decimals).
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "d"], "stage": ["x", "x", "x", "y", "y"],
+    ...                       "category": ["tea", "home", "tea", "tea", "home"], "quantity": [3, 1, 2, 1, 1]})
+    >>> table = category_shares(lines, "stage", replicates=200)
+    >>> table["share"].tolist(), table["customers"].tolist()
+    ([0.1667, 0.8333, 0.5, 0.5], [2, 2, 2, 2])
+    >>> bool((table["low"] <= table["share"]).all() and (table["share"] <= table["high"]).all())
+    True
+    """
+    require_columns(items, [by, category, quantity, customer], "items", allow_empty=False)
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 100:
+        raise ValueError(f"replicates must be a whole number of at least 100, got {replicates!r}")
+    counts = pd.to_numeric(items[quantity], errors="coerce")
+    bad = counts.isna() | (counts < 0)
+    if bad.any():
+        raise ValueError(f"items column {quantity!r} has {int(bad.sum())} missing or negative value(s), "
+                         f"e.g. {items.loc[bad, quantity].iloc[0]!r}")
+    present = items[by].notna()
+    frame = items.loc[present, [by, category, customer]].assign(_count=counts[present])
+    frame[by] = frame[by].astype(str) if frame[by].dtype == object else frame[by]
+    rng = np.random.default_rng(seed)
+    tail = (1 - level) / 2
+    rows = []
+    for group, part in frame.groupby(by, observed=True, sort=True):
+        matrix = part.pivot_table(index=customer, columns=category, values="_count", aggfunc="sum",
+                                  fill_value=0, observed=True).sort_index(axis=1)
+        values = matrix.to_numpy(dtype=float)
+        draws = rng.integers(0, len(values), size=(replicates, len(values)))
+        sums = values[draws].sum(axis=1)
+        shares = sums / sums.sum(axis=1, keepdims=True)
+        low, high = np.quantile(shares, [tail, 1 - tail], axis=0)
+        totals = values.sum(axis=0)
+        for index, name in enumerate(matrix.columns):
+            rows.append((group, name, len(values), int(totals[index]), totals[index] / totals.sum(), low[index], high[index]))
+    table = pd.DataFrame(rows, columns=[by, category, "customers", "items", "share", "low", "high"])
+    table[["share", "low", "high"]] = table[["share", "low", "high"]].round(4) + 0.0
+    table.attrs["left_out"] = int((~present).sum())
+    return table
