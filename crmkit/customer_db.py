@@ -58,6 +58,7 @@ __all__ = [
     "pseudonym_key",
     "check_form",
     "category_shares",
+    "find_traces",
 ]
 
 #: The database's tables: the data set each is loaded from and its definition (columns and constraints).
@@ -733,6 +734,38 @@ def customer_card(con: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str,
     return {section: card[section] for section in ("basic", "behaviour", "value", "attitude", "service", "profile", "consent")}
 
 
+def find_traces(con: duckdb.DuckDBPyConnection, value: str) -> dict[str, int]:
+    """Search every text column of every table of the database for a value: the proof of an erasure.
+
+    Returns
+    -------
+    dict
+        ``"table.column"`` → rows holding exactly ``value``; empty when no table holds it.
+
+    Examples
+    --------
+    >>> con = create_database()
+    >>> find_traces(con, "C00003")["orders.customer_id"]
+    5
+    >>> erase_customer(con, "C00003")["customers"]
+    1
+    >>> find_traces(con, "C00003")
+    {}
+    """
+    _check_connection(con)
+    found = {}
+    columns = con.execute("""
+        SELECT c.table_name, c.column_name FROM information_schema.columns c
+        JOIN information_schema.tables t USING (table_schema, table_name)
+        WHERE t.table_type = 'BASE TABLE' AND c.data_type = 'VARCHAR'
+        ORDER BY c.table_name, c.ordinal_position""").fetchall()
+    for table, column in columns:
+        count = con.execute(f'SELECT count(*) FROM "{table}" WHERE "{column}" = ?', [value]).fetchone()[0]
+        if count:
+            found[f"{table}.{column}"] = count
+    return found
+
+
 #: Tables whose rows about an erased customer are deleted, and those whose rows stay under her pseudonym.
 ERASE_DELETE = ("customer_history", "consents", "attitudes", "profiles", "members")
 ERASE_PSEUDONYMISE = ("orders", "complaints")
@@ -741,8 +774,8 @@ ERASE_PSEUDONYMISE = ("orders", "complaints")
 def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str, int]:
     """Erase a customer on request (删除权): her personal data go, the shop's records stay under a pseudonym.
 
-    1. A pseudonym row ``X00001`` (the next free number) is added to ``customers``, with no
-       personal data at all; nothing links it back to her id.
+    1. If she has orders or complaints, a pseudonym row ``X00001`` (the next free number) is
+       added to ``customers``, with no personal data at all; nothing links it back to her id.
     2. Her orders and complaints are moved to the pseudonym, so the shop's sales and service
        totals do not change (accounting records must be kept).
     3. Her rows in :data:`ERASE_DELETE` are deleted, and she is removed as the referrer of
@@ -779,22 +812,27 @@ def erase_customer(con: duckdb.DuckDBPyConnection, customer_id: str) -> dict[str
     found = con.execute("SELECT count(*) FROM customers WHERE customer_id = ?", [customer_id]).fetchone()[0]
     if not found:
         raise ValueError(f"customer_id {customer_id!r} is not in the customer database")
-    last = con.execute("SELECT max(customer_id) FROM customers WHERE customer_id LIKE 'X%'").fetchone()[0]
-    pseudonym = f"X{(int(last[1:]) if last else 0) + 1:05d}"
-    affected: dict[str, int] = {}
-    con.execute("INSERT INTO customers (customer_id, erased) VALUES (?, true)", [pseudonym])
-    # Her order lines reference her orders: set them aside while the orders move to the pseudonym.
-    con.execute("CREATE OR REPLACE TEMP TABLE _lines AS SELECT * FROM order_lines WHERE order_id IN "
-                "(SELECT order_id FROM orders WHERE customer_id = ?)", [customer_id])
-    con.execute("CREATE OR REPLACE TEMP TABLE _complaints AS SELECT * REPLACE (? AS customer_id) FROM complaints "
-                "WHERE customer_id = ?", [pseudonym, customer_id])
-    con.execute("DELETE FROM order_lines WHERE line_id IN (SELECT line_id FROM _lines)")
-    con.execute("DELETE FROM complaints WHERE customer_id = ?", [customer_id])
-    affected["orders"] = con.execute("UPDATE orders SET customer_id = ? WHERE customer_id = ?", [pseudonym, customer_id]).fetchone()[0]
-    con.execute("INSERT INTO order_lines SELECT * FROM _lines")
-    affected["complaints"] = con.execute("INSERT INTO complaints SELECT * FROM _complaints").fetchone()[0]
-    con.execute("DROP TABLE _lines")
-    con.execute("DROP TABLE _complaints")
+    affected: dict[str, int] = {"orders": 0, "complaints": 0}
+    records = con.execute(
+        "SELECT (SELECT count(*) FROM orders WHERE customer_id = $1) + (SELECT count(*) FROM complaints WHERE customer_id = $1)",
+        [customer_id]).fetchone()[0]
+    if records:
+        last = con.execute("SELECT max(customer_id) FROM customers WHERE customer_id LIKE 'X%'").fetchone()[0]
+        pseudonym = f"X{(int(last[1:]) if last else 0) + 1:05d}"
+        con.execute("INSERT INTO customers (customer_id, erased) VALUES (?, true)", [pseudonym])
+        # Her order lines reference her orders: set them aside while the orders move to the pseudonym.
+        con.execute("CREATE OR REPLACE TEMP TABLE _lines AS SELECT * FROM order_lines WHERE order_id IN "
+                    "(SELECT order_id FROM orders WHERE customer_id = ?)", [customer_id])
+        con.execute("CREATE OR REPLACE TEMP TABLE _complaints AS SELECT * REPLACE (? AS customer_id) FROM complaints "
+                    "WHERE customer_id = ?", [pseudonym, customer_id])
+        con.execute("DELETE FROM order_lines WHERE line_id IN (SELECT line_id FROM _lines)")
+        con.execute("DELETE FROM complaints WHERE customer_id = ?", [customer_id])
+        affected["orders"] = con.execute(
+            "UPDATE orders SET customer_id = ? WHERE customer_id = ?", [pseudonym, customer_id]).fetchone()[0]
+        con.execute("INSERT INTO order_lines SELECT * FROM _lines")
+        affected["complaints"] = con.execute("INSERT INTO complaints SELECT * FROM _complaints").fetchone()[0]
+        con.execute("DROP TABLE _lines")
+        con.execute("DROP TABLE _complaints")
     affected["members (as referrer)"] = con.execute(
         "UPDATE members SET referred_by = NULL WHERE referred_by = ?", [customer_id]).fetchone()[0]
     for table in ERASE_DELETE:

@@ -184,29 +184,17 @@ def test_an_unknown_customer_is_named(con):
 # --- privacy -------------------------------------------------------------------------------------
 
 
-def _tables_holding(con, value):
-    found = {}
-    for table, column in con.execute(
-        "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE data_type = 'VARCHAR' AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE')"
-    ).fetchall():
-        count = con.execute(f'SELECT count(*) FROM "{table}" WHERE "{column}" = ?', [value]).fetchone()[0]
-        if count:
-            found[f"{table}.{column}"] = count
-    return found
-
-
 def test_erasure_leaves_no_trace_and_keeps_the_totals(fresh):
     con = fresh()
     members = data.load("members")
     referrer = members["referred_by"].dropna().iloc[0]
-    assert _tables_holding(con, referrer)
+    assert db.find_traces(con, referrer)
     totals = "SELECT round(sum(amount), 2), count(*) FROM orders"
     lines = "SELECT round(sum(paid_amount), 2), count(*) FROM order_lines"
     before, lines_before = con.execute(totals).fetchone(), con.execute(lines).fetchone()
     affected = db.erase_customer(con, referrer)
     assert affected["customers"] == 1 and affected["members (as referrer)"] >= 1
-    assert _tables_holding(con, referrer) == {}
+    assert db.find_traces(con, referrer) == {}
     assert con.execute(totals).fetchone() == before and con.execute(lines).fetchone() == lines_before
     pseudonym = con.execute("SELECT customer_id, name, phone, signup_date FROM customers WHERE erased").fetchall()
     assert pseudonym == [("X00001", None, None, None)]
