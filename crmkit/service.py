@@ -21,10 +21,37 @@ import numpy as np
 import pandas as pd
 
 from crmkit._checks import require_columns
-from crmkit.loyalty import bought_within
-from crmkit.synth.service import SERVQUAL_ITEMS
+from crmkit._compat import synonym
+from crmkit.loyalty import bought_again
 
 __all__ = ["complaint_rate", "response_performance", "repurchase_after", "servqual_gaps", "SERVQUAL_ITEMS"]
+
+
+#: The 22 SERVQUAL statements (Parasuraman, Zeithaml & Berry 1988), adapted to an online shop.
+SERVQUAL_ITEMS = (
+    ("tangibles", "The shop page and app look modern and are easy to use"),
+    ("tangibles", "Product photos and descriptions are clear and accurate"),
+    ("tangibles", "Parcels arrive well packed and neat"),
+    ("tangibles", "Service messages and invoices look professional"),
+    ("reliability", "The shop does what it promises by the time it promises"),
+    ("reliability", "When I have a problem, the shop shows a sincere interest in solving it"),
+    ("reliability", "The shop gets my order right the first time"),
+    ("reliability", "Parcels are shipped on the promised day"),
+    ("reliability", "Order records and bills are free of errors"),
+    ("responsiveness", "The shop tells me exactly when things will happen"),
+    ("responsiveness", "Customer service answers me promptly"),
+    ("responsiveness", "Service staff are always willing to help"),
+    ("responsiveness", "Service staff are never too busy to respond, even during promotions"),
+    ("assurance", "Service staff inspire confidence"),
+    ("assurance", "I feel safe paying and sharing my data with the shop"),
+    ("assurance", "Service staff are consistently courteous"),
+    ("assurance", "Service staff know enough to answer my questions"),
+    ("empathy", "The shop gives me individual attention"),
+    ("empathy", "Service hours suit all its customers"),
+    ("empathy", "Service staff give me personal attention"),
+    ("empathy", "The shop has my best interests at heart"),
+    ("empathy", "Service staff understand my specific needs"),
+)
 
 
 def complaint_rate(complaints: pd.DataFrame, orders: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -104,13 +131,15 @@ def response_performance(complaints: pd.DataFrame, by: str = "channel", resoluti
 
 
 def repurchase_after(
-    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, time: str = "received_time", end: str | pd.Timestamp | None = None
+    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, time: str = "received_time", end: str | pd.Timestamp | None = None,
+    *, as_of: str | pd.Timestamp | None = None,
 ) -> pd.Series:
-    """Whether each event's customer placed an order within ``days`` after it.
+    """Whether each event's customer placed an order within ``days`` after it: :func:`crmkit.loyalty.bought_again`.
 
-    Events whose follow-up window runs past ``end`` (default: the last order date)
+    Events whose follow-up window runs past ``as_of`` (default: the last order date)
     cannot be judged: they get ``<NA>`` rather than a misleading False, and a
-    count is given in the returned Series' ``attrs["censored"]``.
+    count is given in the returned Series' ``attrs["censored"]``. ``end`` is an
+    older name for ``as_of``; ``time`` names the events' date column.
 
     Returns
     -------
@@ -125,16 +154,7 @@ def repurchase_after(
     >>> repurchase_after(events, orders, days=90, end="2024-12-31").tolist()
     [True, False]
     """
-    require_columns(events, ["customer_id", time], "events")
-    require_columns(orders, ["customer_id", "order_date"], "orders")
-    last_day = pd.Timestamp(end) if end is not None else orders["order_date"].max()
-    start_days = pd.to_datetime(events[time]).dt.normalize()
-    judged = (start_days + pd.Timedelta(days=days) <= last_day).to_numpy()
-    values = pd.array([pd.NA] * len(events), dtype="boolean")
-    values[judged] = bought_within(events["customer_id"].to_numpy()[judged], start_days.to_numpy()[judged], orders, days)
-    result = pd.Series(values, index=events.index, name="bought_again")
-    result.attrs["censored"] = int(result.isna().sum())
-    return result
+    return bought_again(events, orders, days, event_date=time, as_of=synonym("as_of", as_of, "end", end))
 
 
 def servqual_gaps(survey: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:

@@ -32,9 +32,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
-from crmkit.loyalty import bought_within
+from crmkit._compat import synonym
+from crmkit.inference import z_critical, wilson_from_rate
+from crmkit.loyalty import bought_again
+
+# Moved to their own modules; still importable from here.
+from crmkit.kano import KANO_TABLE, kano_category, kano_coefficients, kano_summary
+from crmkit.questionnaire import check_questionnaire, clean_responses
 
 __all__ = [
     "nps",
@@ -69,17 +74,6 @@ SEVEN_POINT_LABELS = {
     5: ("somewhat satisfied", "较满意"),
     6: ("satisfied", "满意"),
     7: ("very satisfied", "很满意"),
-}
-
-#: Berger et al. (1993) Kano evaluation table. Rows: answer to the functional
-#: question; columns: answer to the dysfunctional question. Codes 1 like,
-#: 2 must-be (I expect it), 3 neutral, 4 live with, 5 dislike.
-KANO_TABLE = {
-    1: {1: "Q", 2: "A", 3: "A", 4: "A", 5: "O"},
-    2: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
-    3: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
-    4: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
-    5: {1: "R", 2: "R", 3: "R", 4: "R", 5: "Q"},
 }
 
 #: Martilla & James (1977) quadrant names and the action each calls for.
@@ -189,7 +183,7 @@ def nps(scores: Iterable[float]) -> float:
     return float(nps_breakdown(scores)["nps"])
 
 
-def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, float]:
+def nps_interval(scores: Iterable[float], confidence: float = 0.95, *, level: float | None = None) -> tuple[float, float]:
     """Confidence interval for the NPS (normal approximation to the multinomial).
 
     With promoter share p and detractor share d among n answers, the NPS is
@@ -200,8 +194,8 @@ def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, f
     ----------
     scores : array-like of int
         Answers 0-10, no missing values.
-    level : float
-        Confidence level, strictly between 0 and 1.
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1. ``level`` is an older name for it.
 
     Returns
     -------
@@ -214,12 +208,11 @@ def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, f
     >>> round(low, 1), round(high, 1)
     (-6.3, 26.3)
     """
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
+    confidence = synonym("confidence", confidence, "level", level, default=0.95)
+    z = z_critical(confidence, "confidence" if level is None else "level")
     breakdown = nps_breakdown(scores)
     p, d, n = breakdown["promoters"], breakdown["detractors"], breakdown["n"]
     standard_error = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
-    z = norm.ppf(0.5 + level / 2)
     centre = breakdown["nps"]
     return float(max(centre - z * standard_error, -100.0)), float(min(centre + z * standard_error, 100.0))
 
@@ -514,181 +507,6 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     return table
 
 
-# ----------------------------------------------------------------------------- design
-
-
-def check_questionnaire(questionnaire: Any) -> list[str]:
-    """List what keeps a questionnaire from following the chapter's design rules.
-
-    The rules: columns ``item_id``, ``block``, ``dimension``, ``wording_en``,
-    ``wording_zh``, ``scale_min``, ``scale_max``, ``reverse_coded``; unique
-    item ids; wording in both languages; at least three dimensions with at
-    least two perception items each, one of them reverse-coded somewhere, and
-    one expectation item per dimension; perception, expectation and overall
-    items on the seven-level scale 1-7; exactly one overall item; exactly one
-    NPS item on 0-10.
-
-    Parameters
-    ----------
-    questionnaire : pandas.DataFrame
-        One row per item (like ``crmkit.data.load("survey_questionnaire")``).
-
-    Returns
-    -------
-    list of str
-        The problems found; empty if the design follows every rule.
-
-    Examples
-    --------
-    >>> from crmkit import data
-    >>> check_questionnaire(data.load("survey_questionnaire"))
-    []
-    >>> check_questionnaire("a list of questions")
-    ['questionnaire must be a pandas DataFrame, got str']
-    """
-    if not isinstance(questionnaire, pd.DataFrame):
-        return [f"questionnaire must be a pandas DataFrame, got {type(questionnaire).__name__}"]
-    required = ["item_id", "block", "dimension", "wording_en", "wording_zh", "scale_min", "scale_max", "reverse_coded"]
-    absent = [column for column in required if column not in questionnaire.columns]
-    if absent:
-        return [f"missing columns: {absent}"]
-    problems = []
-    q = questionnaire
-    if q["item_id"].duplicated().any():
-        problems.append(f"item ids repeat: {sorted(q.loc[q['item_id'].duplicated(), 'item_id'].astype(str))}")
-    for language in ("wording_en", "wording_zh"):
-        empty = q[q[language].isna() | (q[language].astype(str).str.strip() == "")]
-        if len(empty):
-            problems.append(f"{language} is empty for {list(empty['item_id'])}")
-    seven = q[q["block"].isin(["perception", "expectation", "overall"])]
-    off_scale = seven[(seven["scale_min"] != 1) | (seven["scale_max"] != 7)]
-    if len(off_scale):
-        problems.append(f"not on the seven-level scale 1-7: {list(off_scale['item_id'])}")
-    perception = q[q["block"] == "perception"]
-    per_dimension = perception.groupby("dimension", observed=True).size()
-    if (per_dimension >= 2).sum() < 3:
-        problems.append(f"need at least three dimensions with two or more perception items; found {int((per_dimension >= 2).sum())}")
-    if not perception["reverse_coded"].astype(bool).any():
-        problems.append("no reverse-coded perception item (add one to catch straight-lining)")
-    expected = set(q.loc[q["block"] == "expectation", "dimension"])
-    lacking = sorted(set(per_dimension.index) - expected, key=str)
-    if lacking:
-        problems.append(f"no expectation item for the dimensions {lacking}")
-    if (q["block"] == "overall").sum() != 1:
-        problems.append(f"need exactly one overall satisfaction item; found {int((q['block'] == 'overall').sum())}")
-    nps_items = q[q["block"] == "nps"]
-    if len(nps_items) != 1:
-        problems.append(f"need exactly one NPS item; found {len(nps_items)}")
-    elif not (nps_items["scale_min"].iloc[0] == 0 and nps_items["scale_max"].iloc[0] == 10):
-        problems.append("the NPS item must be on 0-10")
-    return problems
-
-
-# ----------------------------------------------------------------------------- cleaning
-
-
-def clean_responses(
-    responses: pd.DataFrame,
-    questionnaire: pd.DataFrame,
-    min_duration_share: float = 0.4,
-    max_missing_share: float = 0.25,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Apply the survey's cleaning rules; return the clean responses and a log.
-
-    Rules, applied in this order (a response is excluded by the first rule it breaks):
-
-    0. *out of range* (cell level): an answer outside the item's
-       ``scale_min``..``scale_max`` is set to missing (logged, not excluded);
-    1. *duplicate*: a later submission by a customer who already answered;
-    2. *speeder*: ``duration_sec`` below ``min_duration_share`` times the median duration;
-    3. *straight-liner*: one value for every answered perception item (at least 6 answered);
-    4. *too many missing*: more than ``max_missing_share`` of the perception,
-       expectation, overall and NPS items missing.
-
-    Parameters
-    ----------
-    responses : pandas.DataFrame
-        Raw responses with ``response_id``, ``customer_id``, ``started_at``,
-        ``duration_sec`` and one column per item.
-    questionnaire : pandas.DataFrame
-        The items, with ``item_id``, ``block``, ``scale_min``, ``scale_max``.
-    min_duration_share, max_missing_share : float
-        Thresholds of rules 2 and 4, between 0 and 1.
-
-    Returns
-    -------
-    clean : pandas.DataFrame
-        The kept responses (out-of-range answers set to missing), original order.
-    log : pandas.DataFrame
-        One row per action: ``response_id``, ``rule``, ``action``
-        ("excluded" or "set to missing"), ``item`` and ``detail``.
-
-    Examples
-    --------
-    >>> q = pd.DataFrame({"item_id": ["a", "b"], "block": ["perception", "overall"], "scale_min": [1, 1], "scale_max": [7, 7]})
-    >>> r = pd.DataFrame({"response_id": ["S1", "S2"], "customer_id": ["C1", "C1"],
-    ...                   "started_at": pd.to_datetime(["2024-07-08 10:00", "2024-07-08 12:00"]),
-    ...                   "duration_sec": [400, 390], "a": [5, 6], "b": [6, 9]})
-    >>> clean, log = clean_responses(r, q)
-    >>> list(clean["response_id"]), log["rule"].tolist()
-    (['S1'], ['out of range', 'duplicate'])
-    """
-    needed = {"response_id", "customer_id", "started_at", "duration_sec"}
-    missing_columns = sorted(needed - set(responses.columns))
-    if missing_columns:
-        raise ValueError(f"responses lacks the columns {missing_columns}")
-    for column in ("item_id", "block", "scale_min", "scale_max"):
-        if column not in questionnaire.columns:
-            raise ValueError(f"questionnaire lacks the column {column!r}")
-    absent = [item for item in questionnaire["item_id"] if item not in responses.columns]
-    if absent:
-        raise ValueError(f"responses has no column for the items {absent}")
-    if not 0 < min_duration_share < 1:
-        raise ValueError(f"min_duration_share must be between 0 and 1, got {min_duration_share}")
-    if not 0 < max_missing_share < 1:
-        raise ValueError(f"max_missing_share must be between 0 and 1, got {max_missing_share}")
-
-    frame = responses.copy()
-    log_rows: list[dict[str, Any]] = []
-    for item in questionnaire.itertuples(index=False):
-        values = frame[item.item_id]
-        outside = values.notna() & ((values < item.scale_min) | (values > item.scale_max))
-        for index in frame.index[outside.fillna(False).to_numpy(dtype=bool)]:
-            log_rows.append({"response_id": frame.at[index, "response_id"], "rule": "out of range", "action": "set to missing",
-                             "item": item.item_id, "detail": f"code {values[index]} outside {item.scale_min}-{item.scale_max}"})
-        frame[item.item_id] = values.mask(outside.fillna(False))
-
-    excluded = pd.Series(False, index=frame.index)
-
-    def exclude(mask: pd.Series, rule: str, details: pd.Series) -> None:
-        for index in frame.index[(mask & ~excluded).to_numpy(dtype=bool)]:
-            log_rows.append({"response_id": frame.at[index, "response_id"], "rule": rule, "action": "excluded", "item": "", "detail": details[index]})
-        excluded.loc[mask & ~excluded] = True
-
-    order = frame.sort_values(["started_at", "response_id"], kind="stable")
-    duplicate = order.duplicated("customer_id", keep="first").reindex(frame.index)
-    exclude(duplicate, "duplicate", "another submission by " + frame["customer_id"].astype(str) + " came first")
-
-    threshold = min_duration_share * float(frame["duration_sec"].median())
-    speeder = frame["duration_sec"] < threshold
-    exclude(speeder, "speeder", frame["duration_sec"].astype(str) + f" s < {threshold:.0f} s")
-
-    grid = questionnaire.loc[questionnaire["block"] == "perception", "item_id"].tolist()
-    if grid:
-        answers = frame[grid].astype("float64")
-        answered = answers.notna().sum(axis=1)
-        straight = (answered >= 6) & (answers.nunique(axis=1) == 1)
-        exclude(straight, "straight-liner", "the same answer to all " + answered.astype(str) + " perception items")
-
-    core = questionnaire.loc[questionnaire["block"].isin(["perception", "expectation", "overall", "nps"]), "item_id"].tolist()
-    share_missing = frame[core].isna().mean(axis=1)
-    exclude(share_missing > max_missing_share, "too many missing", (100 * share_missing).round(0).astype(int).astype(str) + "% of core items missing")
-
-    log = pd.DataFrame(log_rows, columns=["response_id", "rule", "action", "item", "detail"])
-    clean = frame.loc[~excluded].reset_index(drop=True)
-    return clean, log
-
-
 def dimension_scores(responses: pd.DataFrame, questionnaire: pd.DataFrame, block: str = "perception") -> pd.DataFrame:
     """Per-respondent mean of each dimension's items, reverse-coded items reversed.
 
@@ -827,7 +645,7 @@ def importance_performance(importance: Any, performance: Any, importance_cut: fl
 # ----------------------------------------------------------------------------- satisfaction and behaviour
 
 
-def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) -> pd.DataFrame:
+def rate_by_level(levels: pd.Series, outcome: pd.Series, confidence: float = 0.95, *, level: float | None = None) -> pd.DataFrame:
     """Share of a yes/no outcome (e.g. repurchase) at each satisfaction level, with Wilson intervals.
 
     Parameters
@@ -836,8 +654,9 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
         The grouping, e.g. overall satisfaction 1..7; rows with a missing level are left out (counted in ``attrs``).
     outcome : pandas.Series
         0/1 or bool, aligned with ``levels``, no missing values.
-    level : float
-        Confidence level of the Wilson (1927) score interval.
+    confidence : float, default 0.95
+        Confidence level of the Wilson (1927) score interval
+        (:func:`crmkit.inference.proportion_interval`). ``level`` is an older name for it.
 
     Returns
     -------
@@ -852,8 +671,8 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
     """
     if len(levels) != len(outcome):
         raise ValueError(f"levels has {len(levels)} rows but outcome has {len(outcome)}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
+    confidence = synonym("confidence", confidence, "level", level, default=0.95)
+    z_critical(confidence, "confidence" if level is None else "level")  # checks it before the work
     y = pd.Series(outcome).reset_index(drop=True)
     if y.isna().any():
         raise ValueError("outcome has missing values")
@@ -865,23 +684,23 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
     grouped = y[keep].groupby(x[keep])
     n = grouped.size()
     rate = grouped.mean()
-    z = norm.ppf(0.5 + level / 2)
-    centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * np.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    table = pd.DataFrame({"n": n, "rate": rate, "low": centre - half, "high": centre + half})
+    low, high = wilson_from_rate(rate, n, confidence)
+    table = pd.DataFrame({"n": n, "rate": rate, "low": low, "high": high})
     table.attrs["missing_levels"] = int((~keep).sum())
     return table
 
 
 def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: Any, days: int = 365) -> pd.Series:
-    """Whether each customer placed an order in the ``days`` days after ``start``.
+    """Whether each customer placed an order in the ``days`` days after ``start``: :func:`crmkit.loyalty.bought_again`.
 
     The window is ``start < order_date <= start + days``: the behaviour that
-    follows a survey which closed on ``start``.
+    follows a survey which closed on ``start``. If the window runs past the
+    last order date, nobody can be judged: the values are ``<NA>`` (and a
+    warning says so) rather than a misleading 0.
 
     Parameters
     ----------
-    customer_ids : iterable of str
+    customer_ids : iterable of str, or one str
         The customers to look up (e.g. the respondents).
     orders : pandas.DataFrame
         With ``customer_id`` and ``order_date`` (datetime).
@@ -893,150 +712,23 @@ def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: 
     Returns
     -------
     pandas.Series
-        0/1 per customer, in the order given, indexed by customer id.
+        0/1 per customer, in the order given, indexed by customer id
+        (nullable ``Int64`` with ``<NA>`` when the window cannot be observed).
 
     Examples
     --------
-    >>> orders = pd.DataFrame({"customer_id": ["C1", "C2"], "order_date": pd.to_datetime(["2024-08-01", "2024-07-01"])})
+    >>> orders = pd.DataFrame({"customer_id": ["C1", "C2", "C2"],
+    ...                        "order_date": pd.to_datetime(["2024-08-01", "2024-07-01", "2025-09-01"])})
     >>> repurchased_after(["C1", "C2", "C3"], orders, "2024-07-21").tolist()
     [1, 0, 0]
+    >>> repurchased_after("C1", orders, "2024-07-21", days=30).tolist()
+    [1]
     """
-    for column in ("customer_id", "order_date"):
-        if column not in orders.columns:
-            raise ValueError(f"orders lacks the column {column!r}")
-    if int(days) != days or days <= 0:
-        raise ValueError(f"days must be a positive whole number, got {days}")
-    ids = pd.Index(list(customer_ids), name="customer_id")
-    starts = np.full(len(ids), pd.Timestamp(start).to_datetime64())
-    bought = bought_within(ids.to_numpy(), starts, orders, int(days))
-    return pd.Series(bought.astype(int), index=ids, name="repurchased")
-
-
-# ----------------------------------------------------------------------------- Kano
-
-
-def _kano_one(functional: Any, dysfunctional: Any) -> str:
-    for name, value in (("functional", functional), ("dysfunctional", dysfunctional)):
-        if isinstance(value, (bool, np.bool_)) or value not in (1, 2, 3, 4, 5):
-            raise ValueError(f"{name} answer must be a code 1-5 (1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike); got {value!r}")
-    return KANO_TABLE[int(functional)][int(dysfunctional)]
-
-
-def kano_category(functional: Any, dysfunctional: Any) -> Any:
-    """Kano category from a functional/dysfunctional answer pair (Berger et al. 1993).
-
-    Answer codes: 1 "I like it", 2 "I expect it" (must-be), 3 "I am neutral",
-    4 "I can live with it", 5 "I dislike it". Categories: A attractive
-    (魅力质量), O one-dimensional (期望质量), M must-be (必备质量), I indifferent
-    (无差异质量), R reverse (反向质量), Q questionable (可疑结果).
-
-    Parameters
-    ----------
-    functional, dysfunctional : int or array-like of int
-        The answers when the feature is present / absent.
-
-    Returns
-    -------
-    str, or numpy.ndarray of str for array input.
-
-    Raises
-    ------
-    ValueError
-        If an answer is not one of the codes 1-5 (missing included).
-
-    Examples
-    --------
-    >>> kano_category(1, 4), kano_category(2, 5), kano_category(3, 3), kano_category(5, 1)
-    ('A', 'M', 'I', 'R')
-    >>> kano_category([1, 1], [5, 1]).tolist()
-    ['O', 'Q']
-    """
-    if np.isscalar(functional) and np.isscalar(dysfunctional):
-        return _kano_one(functional, dysfunctional)
-    f = list(functional)
-    d = list(dysfunctional)
-    if len(f) != len(d):
-        raise ValueError(f"functional has {len(f)} answers but dysfunctional has {len(d)}")
-    return np.array([_kano_one(a, b) for a, b in zip(f, d)], dtype=object)
-
-
-def kano_coefficients(categories: Iterable[str]) -> tuple[float, float]:
-    """Customer-satisfaction coefficients CS+ and CS- (Berger et al. 1993).
-
-    ``CS+ = (A + O) / (A + O + M + I)`` (how much satisfaction the feature can
-    add), ``CS- = -(O + M) / (A + O + M + I)`` (how much dissatisfaction its
-    absence causes). R and Q answers are left out of both.
-
-    Parameters
-    ----------
-    categories : iterable of str
-        Categories "A", "O", "M", "I", "R", "Q", one per respondent.
-
-    Returns
-    -------
-    tuple of float
-        (CS+, CS-), CS+ in [0, 1] and CS- in [-1, 0].
-
-    Examples
-    --------
-    >>> kano_coefficients(["A", "A", "O", "M", "I", "R"])
-    (0.6, -0.4)
-    """
-    values = list(categories)
-    unknown = sorted({c for c in values if c not in ("A", "O", "M", "I", "R", "Q")}, key=str)
-    if unknown:
-        raise ValueError(f"categories must be A, O, M, I, R or Q; found {unknown}")
-    counts = {c: values.count(c) for c in "AOMI"}
-    total = sum(counts.values())
-    if total == 0:
-        raise ValueError("no A, O, M or I answer: the coefficients are undefined")
-    cs_plus = (counts["A"] + counts["O"]) / total
-    cs_minus = -(counts["O"] + counts["M"]) / total
-    return float(cs_plus), float(cs_minus)
-
-
-def kano_summary(responses: pd.DataFrame, features: Iterable[str]) -> pd.DataFrame:
-    """Kano category counts, the most frequent category and CS+/CS- per feature.
-
-    For feature ``f`` the responses must have the columns ``kano_<f>_func`` and
-    ``kano_<f>_dysf``. Respondents who skipped either question are left out
-    (counted in ``answered``).
-
-    Parameters
-    ----------
-    responses : pandas.DataFrame
-        Clean responses.
-    features : iterable of str
-        Feature ids.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per feature: counts of A, O, M, I, R, Q, ``answered``,
-        ``category`` (the most frequent of A, O, M, I), ``cs_plus``, ``cs_minus``.
-
-    Examples
-    --------
-    >>> r = pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]})
-    >>> kano_summary(r, ["gift"]).loc["gift", ["A", "O", "I", "category"]].astype(str).tolist()
-    ['1', '1', '1', 'A']
-    """
-    rows = {}
-    for feature in features:
-        func, dysf = f"kano_{feature}_func", f"kano_{feature}_dysf"
-        for column in (func, dysf):
-            if column not in responses.columns:
-                raise ValueError(f"responses has no column {column!r} for feature {feature!r}")
-        pairs = responses[[func, dysf]].dropna()
-        categories = kano_category(pairs[func].astype(int).tolist(), pairs[dysf].astype(int).tolist())
-        counts = {c: int((categories == c).sum()) for c in "AOMIRQ"}
-        cs_plus, cs_minus = kano_coefficients(list(categories))
-        main = max("AOMI", key=lambda c: counts[c])
-        rows[feature] = {**counts, "answered": len(pairs), "category": main, "cs_plus": cs_plus, "cs_minus": cs_minus}
-    table = pd.DataFrame(rows).T
-    for column in list("AOMIRQ") + ["answered"]:
-        table[column] = table[column].astype(int)
-    for column in ("cs_plus", "cs_minus"):
-        table[column] = table[column].astype(float)
-    table.index.name = "feature"
-    return table
+    ids = pd.Index([customer_ids] if isinstance(customer_ids, str) else list(customer_ids), name="customer_id")
+    events = pd.DataFrame({"customer_id": ids.to_numpy(), "event_date": pd.Timestamp(start)})
+    bought = bought_again(events, orders, days)
+    if bought.attrs["censored"]:
+        warnings.warn(f"repurchased_after: the {days}-day window after {pd.Timestamp(start).date()} runs past the last order "
+                      f"({bought.attrs['as_of'].date()}); {bought.attrs['censored']} customer(s) cannot be judged (<NA>)", stacklevel=2)
+        return pd.Series(bought.astype("Int64").to_numpy(), index=ids, name="repurchased")
+    return pd.Series(bought.to_numpy(dtype=bool).astype(int), index=ids, name="repurchased")
