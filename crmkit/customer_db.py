@@ -41,7 +41,18 @@ import numpy as np
 import pandas as pd
 
 from crmkit import data
-from crmkit._checks import require_columns
+from crmkit._checks import (
+    as_date,
+    bool_column,
+    check_choice,
+    check_column_names,
+    check_share,
+    check_whole,
+    id_column,
+    label_column,
+    number_column,
+    require_columns,
+)
 from crmkit.customer_view import normalise_phone
 
 __all__ = [
@@ -342,8 +353,7 @@ def load_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame) ->
     (True, True)
     """
     _check_connection(con)
-    if table not in TABLES:
-        raise ValueError(f"table {table!r} is not a table of the customer database; valid: {sorted(TABLES)}")
+    check_choice(table, "table", sorted(TABLES))
     require_columns(rows, [], "rows")
     columns = _columns(con, table)
     extra = [column for column in rows.columns if column not in columns]
@@ -581,9 +591,8 @@ def data_quality(con: duckdb.DuckDBPyConnection, as_of: Any = "2025-12-31", fres
     (1.0, 1.0)
     """
     _check_connection(con)
-    day = pd.Timestamp(as_of)
-    if isinstance(fresh_days, bool) or not isinstance(fresh_days, int) or fresh_days < 1:
-        raise ValueError(f"fresh_days must be a whole number of days of at least 1, got {fresh_days!r}")
+    day = as_date(as_of, "as_of")
+    fresh_days = check_whole(fresh_days, "fresh_days", low=1, high=100_000)
     where = "WHERE customer_id NOT LIKE 'X%'"
     total = con.execute(f"SELECT count(*) FROM customers {where}").fetchone()[0]
     rows = []
@@ -867,10 +876,9 @@ def _as_form(fields: Any) -> pd.DataFrame:
         raise ValueError(f"fields must be a DataFrame or a list of dicts, got {type(fields).__name__}")
     require_columns(form, ["name", "category", "type", "required", "purpose", "sensitive"], "fields", allow_empty=False)
     for column in ("required", "sensitive"):
-        bad = form[~form[column].isin([True, False])]
-        if len(bad):
-            raise ValueError(
-                f"fields column {column!r} must be True or False; {len(bad)} row(s) are not, e.g. {bad[column].iloc[0]!r}")
+        form[column] = bool_column(form, column, "fields")
+    for column in ("name", "category", "type"):
+        label_column(form, column, "fields")
     return form
 
 
@@ -963,7 +971,7 @@ def category_shares(
     category: str = "category",
     quantity: str = "quantity",
     customer: str = "customer_id",
-    level: float = 0.95,
+    confidence: float = 0.95,
     replicates: int = 1000,
     seed: int = 0,
 ) -> pd.DataFrame:
@@ -981,7 +989,7 @@ def category_shares(
     by : str
         The grouping column (e.g. ``"life_stage"`` or ``"city_tier"``); rows where it is missing are
         left out, and the result says how many in ``attrs["left_out"]``.
-    level : float
+    confidence : float
         Confidence level of the percentile intervals, between 0 and 1.
     replicates : int
         Bootstrap replicates (at least 100).
@@ -1004,21 +1012,19 @@ def category_shares(
     >>> bool((table["low"] <= table["share"]).all() and (table["share"] <= table["high"]).all())
     True
     """
+    check_column_names(by=by, category=category, quantity=quantity, customer=customer)
     require_columns(items, [by, category, quantity, customer], "items", allow_empty=False)
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
-    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 100:
-        raise ValueError(f"replicates must be a whole number of at least 100, got {replicates!r}")
-    counts = pd.to_numeric(items[quantity], errors="coerce")
-    bad = counts.isna() | (counts < 0)
-    if bad.any():
-        raise ValueError(f"items column {quantity!r} has {int(bad.sum())} missing or negative value(s), "
-                         f"e.g. {items.loc[bad, quantity].iloc[0]!r}")
+    id_column(items, customer, "items")
+    label_column(items, category, "items")
+    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
+    replicates = check_whole(replicates, "replicates", low=100, high=100_000)
+    seed = check_whole(seed, "seed")
+    counts = number_column(items, quantity, "items", low=0)
     present = items[by].notna()
     frame = items.loc[present, [by, category, customer]].assign(_count=counts[present])
     frame[by] = frame[by].astype(str) if frame[by].dtype == object else frame[by]
     rng = np.random.default_rng(seed)
-    tail = (1 - level) / 2
+    tail = (1 - confidence) / 2
     rows = []
     for group, part in frame.groupby(by, observed=True, sort=True):
         matrix = part.pivot_table(index=customer, columns=category, values="_count", aggfunc="sum",

@@ -6,7 +6,7 @@ import pytest
 
 from crmkit import customer_db as db
 from crmkit import data
-from crmkit.synth import customer_info
+from crmkit.world import customer_info
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_load_rows_loads_the_good_rows_and_reports_each_refused_one(fresh):
 
 
 def test_load_rows_names_a_bad_table_or_column(con):
-    with pytest.raises(ValueError, match="not a table"):
+    with pytest.raises(ValueError, match="table must be one of.*'ordres'"):
         db.load_rows(con, "ordres", pd.DataFrame({"order_id": ["x"]}))
     with pytest.raises(ValueError, match=r"1 column\(s\).*'colour'"):
         db.load_rows(con, "orders", pd.DataFrame({"order_id": ["x"], "colour": ["red"]}))
@@ -258,7 +258,7 @@ def test_check_form_refuses_a_malformed_table():
         db.check_form([{"name": "x", "category": "basic", "type": "text", "required": True, "sensitive": False}])
     bad = [dict(field) for field in SOUND_FORM]
     bad[0]["required"] = "yes"
-    with pytest.raises(ValueError, match=r"'required'.*1 row\(s\).*'yes'"):
+    with pytest.raises(ValueError, match=r"fields\['required'\].*1 of 4 rows.*'yes'"):
         db.check_form(bad)
     with pytest.raises(ValueError, match="list of dicts"):
         db.check_form("name, phone")
@@ -297,3 +297,34 @@ def test_contacts_look_fictional():
     accounts = data.load("sales_accounts").set_index("customer_id")
     non_buyers = contacts[~contacts["customer_id"].isin(accounts.index)]
     assert non_buyers["phone"].str[3:7].eq("0000").all()
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"confidence": 1.5}, "confidence must be in"),
+        ({"replicates": 10}, "replicates must be at least 100"),
+        ({"replicates": 2.5}, "replicates must be a whole number"),
+    ],
+)
+def test_category_shares_names_bad_arguments(change, words):
+    items = pd.DataFrame({"customer_id": ["a", "b"], "stage": ["x", "x"], "category": ["tea", "home"], "quantity": [1, 2]})
+    with pytest.raises(ValueError, match=words):
+        db.category_shares(items, "stage", **change)
+
+
+def test_category_shares_names_bad_quantities():
+    items = pd.DataFrame({"customer_id": ["a", "b", "c"], "stage": ["x"] * 3, "category": ["tea"] * 3, "quantity": [1, -2, "3"]})
+    with pytest.raises(ValueError, match=r"items\[.quantity.\].*1 of 3 rows"):
+        db.category_shares(items, "stage")
+
+
+def test_bad_arguments_of_the_database_functions_are_named(con):
+    with pytest.raises(ValueError, match="customer_id must be text"):
+        db.customer_card(con, 3)
+    with pytest.raises(ValueError, match="con must be a DuckDB connection"):
+        db.customer_card("shop.duckdb", "C00001")
+    with pytest.raises(ValueError, match="as_of must be a date"):
+        db.data_quality(con, as_of=20251231)
+    with pytest.raises(ValueError, match="path must be"):
+        db.create_database("")
