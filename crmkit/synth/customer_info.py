@@ -14,8 +14,12 @@ the tables agree with the rest of the data world. The ground truth is
    ``<customer_id>@example.com`` (a domain reserved for examples) for the share
    ``p_email`` who gave one. All names, phones and addresses are fictional.
 2. **Life stage** (生命阶段) is drawn for every customer from her age at the end
-   of 2025 (the table in :data:`LIFE_STAGE_BY_AGE`), and a household size from
-   the life stage. A customer shows her life stage and household size to the
+   of 2025 (age band: probabilities of single, couple, young_family,
+   older_family, senior): 18-24: 0.75, 0.20, 0.05, 0, 0; 25-34: 0.35, 0.25,
+   0.40, 0, 0; 35-44: 0.12, 0.13, 0.55, 0.20, 0; 45-54: 0.08, 0.12, 0.15, 0.65,
+   0; 55+: 0, 0.20, 0, 0.20, 0.60. Household size: single 1, couple 2,
+   young_family 3 + Bernoulli(0.35), older_family 3 + Binomial(2, 0.3),
+   senior 1 + Bernoulli(0.8). A customer shows her life stage and household size to the
    shop only if she gave **profile consent** (画像授权), with probability
    ``p_profile_consent`` plus ``profile_consent_lift_opt_in`` for customers who
    consented to marketing: so consenters are not a random sample of customers,
@@ -30,8 +34,8 @@ the tables agree with the rest of the data world. The ground truth is
    line. The order's amount paid is shared among its lines in proportion to
    their list value, so the lines' ``paid_amount`` adds up to the order's
    ``amount`` exactly. These are the built-in *associations* that Chapter 3 asks
-   students to recover; the table :data:`EXPECTED_SHARES` (in the notes below)
-   gives the expected item shares by life stage in a tier-3 city.
+   students to recover; the last paragraph of these notes gives the expected
+   item shares by life stage in a tier-3 city.
 4. **Consent records** (``consent_records``, 同意记录). At sign-up every
    customer answered two separate consent questions: marketing messages and
    profile analysis. The final marketing answer equals ``marketing_opt_in`` of
@@ -43,17 +47,22 @@ the tables agree with the rest of the data world. The ground truth is
    city tier with probability ``p_move_changes_tier``), ``p_new_phone`` changed
    phone and ``p_new_email`` changed or added an e-mail. Each change is dated
    between sign-up and 2025-12-31. The batch also holds ``invalid_updates``
-   deliberately faulty requests (an unknown customer, an unknown column, an
-   impossible city tier, a malformed phone, a date before sign-up), which a
-   careful loader must refuse.
+   deliberately faulty requests (an unknown customer C99999, the column
+   ``birthday`` that may not change, city tier 7, the phone ``12345``, an
+   e-mail without ``@``, an address change dated 30 days before sign-up), which
+   a careful loader must refuse.
 6. **Leads** (``leads``, 潜在客户线索). The shop collected ``n_leads`` contact
    records through direct channels (survey, service, campaign, complaint, point
    of sale) and indirect ones (trade fair, referral by old customers, web search,
-   agency). A share ``p_lead_is_customer`` are people who are already customers
-   (duplicates the screening step must catch; their name and phone typed as in
-   Chapter 1: spaces, +86, pinyin, a typo), a share ``p_lead_repeat`` repeat an
-   earlier lead, and the rest are new potential customers. ``lead_links`` is the
-   answer key.
+   agency), with weights 0.14, 0.12, 0.16, 0.05, 0.08 and 0.18, 0.12, 0.10,
+   0.05 (normalised). A share ``p_lead_is_customer`` are people who are already
+   customers (duplicates the screening step must catch), a share
+   ``p_lead_repeat`` repeat an earlier lead of a new person, and the rest are
+   new potential customers. Names and phones are written down as in Chapter 1:
+   the phone is missing (10%), spaced 3-4-4 (25%), with ``+86`` (15%), with one
+   digit wrong (8%) or clean (42%); the name is in pinyin (25%, when every
+   character is in the pinyin table), surname + 女士/先生 (10%) or as registered.
+   ``lead_links`` is the answer key.
 
 Expected item shares (%) by life stage in a tier-3 city (tea, teaware, home, gift):
 single 47.6/31.0/14.3/7.1; couple 50.0/25.0/15.0/10.0; young_family 40.7/23.9/
