@@ -31,6 +31,16 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q5": {"most_important": 'seg.importance_score(criteria.assign(activity=rfm["recency_days"]), {"revenue": 2, "orders": 1, "activity": 1}).idxmax()'},
         "q6": {"quality_customers": "int((need & intensity & active).sum())"},
     },
+    "ch03-customer-information-exercises": {
+        "q1": {"fixed_form": '[dict(field, sensitive=False) for field in fixed_form]'},
+        "q2": {"reviews_sql": 'reviews_sql.replace("CHECK (stars BETWEEN 1 AND 5)", "")'},
+        "q3": {"q3_sql": 'q3_sql.replace("WHERE year(o.order_date) = 2025 ", "")'},
+        "q4": {"indirect_linked": 'int(links["customer_id"].notna().sum())'},
+        "q5": {"tier1_mid_2024": 'int(con.execute("SELECT count(*) FROM customers WHERE NOT erased AND signup_date <= DATE \'2024-06-30\' AND city_tier = 1").fetchone()[0])'},
+        "q6": {"single_teaware": 'float((items["life_stage"] == "single").mul(items["category"] == "teaware").sum() / (items["life_stage"] == "single").sum())'},
+        "q7": {"traces_left": '{"orders.customer_id": 1}'},
+        "q8": {"costly_buyers": "costly_buyers - 15"},
+    },
     "ch04-customer-satisfaction-exercises": {
         "q1": {"my_questionnaire": 'my_questionnaire[my_questionnaire["block"] != "nps"]'},
         "q2": {"speeders_excluded": 'int(((log["action"] == "excluded") & (log["rule"] == "speeder")).sum())'},

@@ -52,6 +52,11 @@ EXEMPT = {
     "Design": "a parameter record of one past campaign of the data world (generator settings)",
     "MembershipParams": "a parameter record of the data world's member programme (generator settings)",
     "response_probabilities": "the data world's response model, called by the simulators with a Design they built",
+    "CustomerInfoParams": "a parameter record of the data world's customer information (generator settings)",
+    "create_database": "builds a database from the committed files; its one argument is checked in tests/test_customer_db.py",
+    "load_rows": "changes a live database: refused rows are its result by design; bad arguments in tests/test_customer_db.py",
+    "apply_updates": "changes a live database: faulty rows are refused in its report by design; bad arguments in tests/test_customer_db.py",
+    "erase_customer": "erases a customer from a live database; unknown and bad ids in tests/test_customer_db.py",
 }
 
 
@@ -271,6 +276,12 @@ def _stages_audience() -> pd.DataFrame:
 def _offer() -> Any:
     from crmkit.campaign import Offer
     return Offer("coupon", amount=20)
+
+
+@functools.lru_cache(maxsize=None)
+def _customer_database() -> Any:
+    from crmkit.customer_db import create_database
+    return create_database()
 
 
 def method(factory: Callable[[], Any], name: str) -> Callable[..., Any]:
@@ -557,6 +568,26 @@ SPECS: dict[str, Spec] = {
     "servqual_gaps": Spec(function("servqual_gaps"), lambda: dict(
         survey=pd.DataFrame({"respondent_id": ["a", "a", "b", "b"], "dimension": ["reliability", "empathy"] * 2,
                              "expectation": [7, 6, 6, 5], "perception": [5, 6, 5, 5]}))),
+    # --- customer information (Chapter 3) ---------------------------------------------------------------------
+    "check_form": Spec(function("check_form"), lambda: dict(fields=pd.DataFrame({
+        "name": ["phone", "consent"], "category": ["basic", "consent"], "type": ["phone", "boolean"],
+        "required": [True, False], "sensitive": [False, False], "purpose": ["delivery", "marketing"]})),
+        optional={"fields.purpose"}, keep={}),
+    "category_shares": Spec(function("category_shares"), lambda: dict(
+        items=pd.DataFrame({"customer_id": ["a", "b", "c"], "stage": ["x", "x", "y"],
+                            "category": ["tea", "home", "tea"], "quantity": [1, 2, 1]}),
+        by="stage", confidence=0.95, replicates=200, seed=0), optional={"items.stage"}),
+    "pseudonym_key": Spec(function("pseudonym_key"), lambda: dict(customer_id="C00001"),
+                          keep={"customer_id": "any text has a pseudonym"}),
+    "category_probabilities": Spec(function("category_probabilities"), lambda: dict(
+        params=importlib.import_module("crmkit.world.customer_info").PARAMS, stage="couple", city_tier=3),
+        keep={"params": "the data world's parameter record"}),
+    "sql_columns": Spec(function("sql_columns"), lambda: dict(name="orders")),
+    "customer_card": Spec(function("customer_card"), lambda: dict(con=_customer_database(), customer_id="C00003")),
+    "data_quality": Spec(function("data_quality"), lambda: dict(con=_customer_database(), as_of="2025-12-31",
+                                                                fresh_days=730)),
+    "find_traces": Spec(function("find_traces"), lambda: dict(con=_customer_database(), value="C00003"),
+                        keep={"value": "any text may be searched for"}),
 }
 
 

@@ -12,6 +12,12 @@ Examples
 --------
 >>> strip_markers('x = 1  # SOLUTION\\n# BEGIN SOLUTION\\ny = 2\\n# END SOLUTION\\nx + y')
 'x = 1\\ny = 2\\nx + y'
+
+A solution block without a prompt, followed by the prompt students get instead (otter's ``# BEGIN PROMPT`` …
+``# END PROMPT``, written as a string so the master runs), shows only the solution:
+
+>>> strip_markers('# BEGIN SOLUTION NO PROMPT\\nq = "SELECT 1"\\n# END SOLUTION\\n_prompt = \"\"\" # BEGIN PROMPT\\nq = ...\\n\"\"\" # END PROMPT\\nq')
+'q = "SELECT 1"\\nq'
 """
 
 from __future__ import annotations
@@ -22,13 +28,22 @@ from typing import Any
 
 __all__ = ["strip_markers", "setup"]
 
-_BLOCK = re.compile(r"^\s*#\s*(BEGIN|END)\s+SOLUTION\s*$", re.IGNORECASE)
+_BLOCK = re.compile(r"^\s*#\s*(BEGIN|END)\s+SOLUTION(\s+NO\s+PROMPT)?\s*$", re.IGNORECASE)
+_PROMPT_BEGIN = re.compile(r"#\s*BEGIN\s+PROMPT\s*$", re.IGNORECASE)
+_PROMPT_END = re.compile(r"#\s*END\s+PROMPT\s*$", re.IGNORECASE)
 _TRAILING = re.compile(r"\s*#\s*SOLUTION(\s+NO\s+PROMPT)?\s*$", re.IGNORECASE)
 
 
 def strip_markers(source: str) -> str:
     """Remove otter's solution markers from one cell's source."""
-    lines = [line for line in source.split("\n") if not _BLOCK.match(line)]
+    lines, in_prompt = [], False
+    for line in source.split("\n"):
+        if _PROMPT_BEGIN.search(line):
+            in_prompt = True
+        if not in_prompt and not _BLOCK.match(line):
+            lines.append(line)
+        if _PROMPT_END.search(line):
+            in_prompt = False
     return "\n".join(_TRAILING.sub("", line) for line in lines)
 
 

@@ -9,7 +9,8 @@ from the world behind them, so they never reach into the generator:
   and the platform's promotion calendar;
 - :mod:`crmkit.world.campaigns`: the campaign response model, the past campaigns'
   designs and the simulator of a planned campaign;
-- :mod:`crmkit.world.membership`: the member programme's tiers and rules.
+- :mod:`crmkit.world.membership`: the member programme's tiers and rules;
+- :mod:`crmkit.world.customer_info`: life stages and the category preferences that go with them.
 
 Layers import one way: topic modules (``crmkit.campaign`` …) < ``crmkit.world``
 < ``crmkit.synth``. The generator uses the world; the world never imports the generator.
@@ -26,7 +27,7 @@ Examples
 from crmkit.world.calendar import END, START
 from crmkit.world.shop import CURRENCY, GROSS_MARGIN, SHOP_NAME, TYPICAL_ORDER_VALUE
 
-from crmkit.world import calendar, campaigns, membership, shop  # noqa: E402 (after the constants they use)
+from crmkit.world import calendar, campaigns, customer_info, membership, shop  # noqa: E402 (after the constants they use)
 
 __all__ = ["SHOP_NAME", "CURRENCY", "GROSS_MARGIN", "TYPICAL_ORDER_VALUE", "START", "END",
-           "calendar", "campaigns", "membership", "shop"]
+           "calendar", "campaigns", "customer_info", "membership", "shop"]
