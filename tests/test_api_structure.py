@@ -118,8 +118,8 @@ def test_the_import_check_can_fail(tmp_path):
     assert _imports(bad) == [("crmkit.synth", False), ("crmkit.synth.campaigns", False)]
 
 
-#: Labs that still import the generator; the lead re-executes them with ``crmkit.world`` (then empty this set).
-LABS_STILL_ON_THE_GENERATOR = {"notebooks/ch05-member-programme.ipynb", "notebooks/ch06-plan-a-campaign.ipynb"}
+#: Labs that still import the generator (none now: labs read the data world from crmkit.world).
+LABS_STILL_ON_THE_GENERATOR: set[str] = set()
 
 
 def test_no_new_lab_imports_the_generator():
