@@ -9,7 +9,11 @@ Two kinds of checks:
   over ``file://`` in Debian's headless Chromium, driven by Playwright, with the network switched off. The
   charts must draw marks, sliders and dropdowns must exist where a chart binds a parameter, widgets must
   render from their saved state, and no request may leave the machine (only ``file:``, ``data:``, ``blob:``).
+  Every built page is opened at 1280 px: no uncaught error and no console error, no serious or critical
+  accessibility violation (axe-core, vendored in ``_vendor/axe-core/``, injected into the page), every
+  chart inside the text column; pages with charts are opened again at 390 px (a phone) and measured too.
   Without Chromium these tests skip, unless ``CRMKIT_REQUIRE_BROWSER=1`` (set by ``.ci/run``) makes them fail.
+  The interactions (slider, dropdown, brush, legend) are operated in ``test_site_interactions.py``.
 """
 
 from __future__ import annotations
@@ -43,8 +47,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Known, harmless page error: sphinx-thebe adds its one-line config script twice to every page.
-BENIGN_PAGE_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",)
+AXE = VENDOR / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -339,8 +344,12 @@ class PageReport:
     kinds: set[str]
     requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
     settled: bool = False
     state: dict = field(default_factory=dict)
+    violations: list[dict] = field(default_factory=list)
+    layout: dict = field(default_factory=dict)          # at 1280 px
+    phone_layout: dict = field(default_factory=dict)    # at 390 px (pages with charts)
 
 
 def _browser_or_skip():
@@ -362,7 +371,7 @@ def _browser_or_skip():
 
 
 def interactive_pages(html_root: Path) -> dict[Path, set[str]]:
-    """Built pages with an Altair chart, a widget or math, plus the front page."""
+    """Every built page, with the kinds of interactive content it has (chart, widget, math)."""
     found = {}
     for page in built_pages(html_root):
         text = page.read_text(encoding="utf-8")
@@ -373,8 +382,7 @@ def interactive_pages(html_root: Path) -> dict[Path, set[str]]:
             kinds.add("widget")
         if MATH_MARK.search(text):
             kinds.add("math")
-        if kinds or page == html_root / "index.html":
-            found[page] = kinds
+        found[page] = kinds
     return found
 
 
@@ -395,6 +403,57 @@ def charts_without_widgets(page: Path) -> Path:
     copy = page.with_name(page.stem + ".no-widgets-probe.html")
     copy.write_text(WIDGET_SCRIPTS.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
     return copy
+
+
+def open_page(context, path: Path, report: PageReport, viewport: dict):
+    """Open a built page, record its requests and errors, wait until charts, widgets and math are drawn."""
+    page = context.new_page()
+    page.set_viewport_size(viewport)
+    page.on("request", lambda request: report.requests.append(request.url))
+    page.on("pageerror", lambda error: report.page_errors.append(str(error)))
+    page.on("console", lambda message: report.console_errors.append(message.text) if message.type == "error" else None)
+    page.goto(path.as_uri(), wait_until="load")
+    try:
+        page.wait_for_function(SETTLED, timeout=20_000)
+        report.settled = True
+    except Exception:  # reported by the tests below, page by page
+        report.settled = False
+    page.wait_for_timeout(300)  # late requests (fonts, lazy modules) and chart resizes are recorded too
+    return page
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page (WCAG 2.1 A/AA and best practices)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+          const result = await axe.run(document, {resultTypes: ["violations"], preload: false});
+          return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                          first: v.nodes[0].target.join(" "), html: v.nodes[0].html.slice(0, 160)}));
+        }"""
+    )
+
+
+# The text column and every chart's drawn size; whether the page scrolls sideways.
+MEASURE_LAYOUT = """
+() => {
+  const article = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
+  const box = article.getBoundingClientRect();
+  const style = getComputedStyle(article);
+  const column = {left: box.left + parseFloat(style.paddingLeft), right: box.right - parseFloat(style.paddingRight)};
+  const charts = Array.from(document.querySelectorAll('div[id^="altair-viz-"]')).map((el) => {
+    const parts = Array.from(el.querySelectorAll(".vega-embed > svg, .vega-embed > canvas, .vega-embed > details, .vega-bindings"));
+    const rects = parts.map((p) => p.getBoundingClientRect()).filter((r) => r.width > 0);
+    const left = Math.min(...rects.map((r) => r.left)), right = Math.max(...rects.map((r) => r.right));
+    const drawn = el.querySelector(".vega-embed > svg, .vega-embed > canvas");
+    return {id: el.id, left, right, width: right - left, drawnWidth: drawn ? drawn.getBoundingClientRect().width : 0};
+  });
+  return {column: {...column, width: column.right - column.left}, charts,
+          pageWidth: document.documentElement.scrollWidth, viewportWidth: window.innerWidth};
+}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -419,19 +478,19 @@ def site_reports(request) -> dict[str, PageReport]:
         try:
             for path, kinds in pages.items():
                 report = PageReport(str(path.relative_to(built_book)), kinds)
-                page = context.new_page()
-                page.on("request", lambda request, report=report: report.requests.append(request.url))
-                page.on("pageerror", lambda error, report=report: report.page_errors.append(str(error)))
-                page.goto(path.as_uri(), wait_until="load")
-                try:
-                    page.wait_for_function(SETTLED, timeout=20_000)
-                    report.settled = True
-                except Exception:  # reported by the tests below, page by page
-                    report.settled = False
-                page.wait_for_timeout(500)  # late requests (fonts, lazy modules) are recorded too
+                page = open_page(context, path, report, DESKTOP)
                 report.state = page.evaluate(INSPECT)
+                report.layout = page.evaluate(MEASURE_LAYOUT)
+                report.violations = run_axe(page)
                 page.close()
                 reports[report.name] = report
+            for path, kinds in pages.items():
+                if "chart" not in kinds or path in probes:
+                    continue
+                report = reports[str(path.relative_to(built_book))]
+                page = open_page(context, path, PageReport(report.name, kinds), PHONE)
+                report.phone_layout = page.evaluate(MEASURE_LAYOUT)
+                page.close()
         finally:
             context.close()
             for probe in probes:
@@ -523,9 +582,50 @@ def test_pages_raise_no_javascript_errors(site_reports):
         f"{report.name}: {error}"
         for report in site_reports.values()
         for error in report.page_errors
-        if not any(benign in error for benign in BENIGN_PAGE_ERRORS)
     ]
     assert not errors, "uncaught JavaScript errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.browser
+def test_pages_log_no_console_errors(site_reports):
+    errors = [f"{report.name}: {error}" for report in site_reports.values() for error in report.console_errors]
+    assert not errors, "console errors (fix the cause, do not whitelist):\n" + "\n".join(errors)
+
+
+@pytest.mark.browser
+def test_no_serious_accessibility_violations(site_reports):
+    assert len(site_reports) > 50, "axe ran on too few pages"
+    problems = [
+        f"{report.name}: [{v['impact']}] {v['id']}: {v['help']} ({v['count']}x, e.g. {v['first']}: {v['html']})"
+        for report in site_reports.values()
+        for v in report.violations
+    ]
+    assert not problems, "axe-core finds serious/critical violations:\n" + "\n".join(problems)
+
+
+def _overflowing_charts(layout: dict, tolerance: float = 1.0) -> list[str]:
+    column = layout["column"]
+    return [
+        f"#{chart['id'][-8:]} spans {chart['left']:.0f}–{chart['right']:.0f} px, column {column['left']:.0f}–{column['right']:.0f} px"
+        for chart in layout["charts"]
+        if chart["left"] < column["left"] - tolerance or chart["right"] > column["right"] + tolerance
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_chart_fits_the_text_column(site_reports, viewport):
+    problems, measured = [], 0
+    for report in site_reports.values():
+        layout = report.layout if viewport == "desktop" else report.phone_layout
+        if "chart" not in report.kinds or not layout or ".no-widgets-probe" in report.name:
+            continue
+        measured += len(layout["charts"])
+        problems += [f"{report.name}: {problem}" for problem in _overflowing_charts(layout)]
+        if layout["pageWidth"] > layout["viewportWidth"] + 1:
+            problems.append(f"{report.name}: the page scrolls sideways ({layout['pageWidth']} px wide at {layout['viewportWidth']} px)")
+    assert measured > 20, f"only {measured} charts measured at {viewport} width"
+    assert not problems, f"charts wider than the text column at {viewport} width:\n" + "\n".join(problems)
 
 
 @pytest.mark.browser

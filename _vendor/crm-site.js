@@ -1,0 +1,190 @@
+// Part of this book (not vendored code). Loaded on every page right after vega-embed (see
+// _config.yml). Altair writes each chart for a notebook's width; a page has a text column of about
+// 690 px on a desktop and 360 px on a phone. Before vega-embed draws a chart, this script adapts
+// the chart's Vega-Lite spec to the column it sits in, without changing its data or interactions:
+//   * legible text: axis, legend, header and title font sizes of at least 12 px (unless the chart sets them);
+//   * a single view (one mark or a layer) takes the column's width ("container") and, in a narrow
+//     column, puts its legend below the plot;
+//   * side-by-side views (hconcat) that do not fit are stacked; facets and repeats wrap into as many
+//     columns as fit; views inside a composite are narrowed to fit the column.
+// It also marks the ipywidgets of a static page as inert (see the note crm_book.py puts above them).
+(function () {
+  "use strict";
+
+  var LEGIBLE = {
+    axis: { labelFontSize: 12, titleFontSize: 13 },
+    legend: { labelFontSize: 12, titleFontSize: 13, labelLimit: 260 },
+    header: { labelFontSize: 12, titleFontSize: 13 },
+    title: { fontSize: 15, subtitleFontSize: 13 },
+    text: { fontSize: 12 },
+    // The chart's description (its alt text) names the chart for screen readers; marks are not
+    // announced one by one (Vega would give rules and areas an ARIA role without a name).
+    mark: { aria: false },
+  };
+  var NARROW = 560;        // px of column below which legends go under the plot
+  var AXIS_ROOM = 90;      // px a view needs beside its plot for its y axis, title and padding
+  var LEGEND_ROOM = 140;   // px a legend on the right takes
+  var COMPOSITE = ["hconcat", "vconcat", "concat", "facet", "repeat"];
+
+  function isObject(value) { return value && typeof value === "object" && !Array.isArray(value); }
+
+  // Fill in defaults without overriding what the chart sets.
+  function fill(target, defaults) {
+    Object.keys(defaults).forEach(function (key) {
+      if (target[key] === undefined) target[key] = JSON.parse(JSON.stringify(defaults[key]));
+      else if (isObject(target[key]) && isObject(defaults[key])) fill(target[key], defaults[key]);
+    });
+    return target;
+  }
+
+  function facetChannels(spec) {
+    var enc = spec.encoding || {};
+    return enc.row || enc.column || enc.facet;
+  }
+
+  function isSingleView(spec) {
+    return (spec.mark || spec.layer) && !COMPOSITE.some(function (k) { return k in spec; }) && !facetChannels(spec);
+  }
+
+  function hasLegend(spec) {
+    var text = JSON.stringify(spec.encoding || {}) + JSON.stringify(spec.layer || []);
+    return /"(color|fill|stroke|shape|size|opacity|strokeDash)":\{"(field|condition|aggregate)/.test(text.replace(/\s/g, ""));
+  }
+
+  function viewWidth(spec, config) {
+    if (typeof spec.width === "number") return spec.width;
+    var view = (config && config.view) || {};
+    return view.continuousWidth || view.width || 300;
+  }
+
+  // Narrow one view (inside a composite) so that it fits `room` px with its axes.
+  function narrow(spec, room, config) {
+    if (isSingleView(spec)) {
+      var need = viewWidth(spec, config) + AXIS_ROOM + (hasLegend(spec) ? LEGEND_ROOM : 0);
+      if (need > room) spec.width = Math.max(120, room - AXIS_ROOM - (hasLegend(spec) ? LEGEND_ROOM : 0));
+      return;
+    }
+    adaptComposite(spec, room, config);
+  }
+
+  function adaptComposite(spec, room, config) {
+    if (spec.hconcat) {
+      var total = spec.hconcat.reduce(function (sum, view) {
+        return sum + viewWidth(view, config) + AXIS_ROOM + (hasLegend(view) ? LEGEND_ROOM : 0);
+      }, 0);
+      if (total > room) {
+        spec.vconcat = spec.hconcat;
+        delete spec.hconcat;
+      }
+    }
+    ["hconcat", "vconcat", "concat"].forEach(function (key) {
+      if (!spec[key]) return;
+      var share = key === "hconcat" ? room / spec[key].length : room;
+      spec[key].forEach(function (view) { narrow(view, share, config); });
+      if (key === "concat") spec.columns = 1;
+    });
+    // Facets by the encoding's column channel become wrapped facets.
+    if (spec.encoding && spec.encoding.column && !spec.encoding.row && !spec.encoding.facet) {
+      spec.encoding.facet = spec.encoding.column;
+      delete spec.encoding.column;
+    }
+    if (spec.facet && spec.facet.column && !spec.facet.row && spec.spec) {
+      spec.facet = spec.facet.column;
+    }
+    var cellSpec = spec.spec || spec;
+    if (spec.facet || spec.repeat || (spec.encoding && spec.encoding.facet)) {
+      var cell = viewWidth(cellSpec, config);
+      if (cell + AXIS_ROOM > room) {
+        cell = Math.max(120, room - AXIS_ROOM);
+        cellSpec.width = cell;
+      }
+      var fits = Math.max(1, Math.floor((room - AXIS_ROOM - (hasLegend(cellSpec) ? LEGEND_ROOM : 0)) / (cell + 20)));
+      if (Array.isArray(spec.repeat) || spec.facet || (spec.encoding && spec.encoding.facet)) {
+        spec.columns = Math.min(spec.columns || fits, fits);
+      }
+      if (spec.spec) adaptComposite(spec.spec, room, config);
+    }
+  }
+
+  function adapt(spec, element) {
+    if (!isObject(spec) || !spec.$schema || !/vega-lite/.test(spec.$schema)) return spec;
+    spec = JSON.parse(JSON.stringify(spec));
+    spec.config = fill(spec.config || {}, LEGIBLE);
+    var column = element.parentElement || element;
+    var room = Math.floor(column.getBoundingClientRect().width) || 680;
+    if (room < NARROW) {
+      fill(spec.config, { legend: { orient: "bottom", direction: "horizontal", columns: 2, labelLimit: 150 } });
+    }
+    if (isSingleView(spec)) {
+      spec.width = "container";
+      if (!spec.autosize) spec.autosize = { type: "fit-x", contains: "padding" };
+      element.classList.add("crm-chart-fluid");
+    } else {
+      adaptComposite(spec, room - 40, spec.config);
+    }
+    return spec;
+  }
+
+  function wrapEmbed(original) {
+    var wrapped = function (element, spec, options) {
+      var el = typeof element === "string" ? document.querySelector(element) : element;
+      var adapted = spec;
+      try {
+        adapted = adapt(spec, el);
+      } catch (error) {
+        console.warn("crm-site.js could not adapt a chart; drawing it as written", error);
+      }
+      return original(element, adapted, options).then(function (result) {
+        if (el) nameControls(el);
+        return result;
+      });
+    };
+    Object.assign(wrapped, original);
+    wrapped.crmAdapted = true;
+    return wrapped;
+  }
+
+  if (window.vegaEmbed && !window.vegaEmbed.crmAdapted) window.vegaEmbed = wrapEmbed(window.vegaEmbed);
+  window.crmAdaptChartSpec = adapt;  // for the browser tests
+
+  // Static ipywidgets: once a widget has been drawn (between the note and its view script), make it inert.
+  function freezeWidgets() {
+    document.querySelectorAll(".crm-widget-note").forEach(function (note) {
+      var area = note.nextElementSibling;
+      if (area && area.tagName !== "SCRIPT" && !area.inert) {
+        area.inert = true;
+        area.classList.add("crm-widget-static");
+        area.setAttribute("role", "group");
+        area.setAttribute("aria-label", "Saved widget state (needs a running notebook)");
+      }
+    });
+  }
+  // Accessible names. The theme's search buttons show "Search Ctrl+K" but are labelled "Search"
+  // (the visible text must be part of the name): let their text name them. Disclosure triangles
+  // (<summary> with an icon only: the navigation's sub-page toggles, vega-embed's action menu) get a name.
+  function nameControls(scope) {
+    scope.querySelectorAll("button.search-button__button[aria-label]").forEach(function (button) {
+      if (button.innerText.trim()) button.removeAttribute("aria-label");
+    });
+    // The colour-mode button's icons (Font Awesome, drawn as <svg> with a <title>) are decorative: their
+    // titles ("Light", "Dark") would count as visible text that its name "Color mode" does not contain.
+    scope.querySelectorAll(".theme-switch-button svg title").forEach(function (title) {
+      title.parentNode.removeAttribute("aria-labelledby");
+      title.remove();
+    });
+    scope.querySelectorAll("summary").forEach(function (summary) {
+      if (summary.textContent.trim() || summary.hasAttribute("aria-label")) return;
+      var actions = summary.closest(".vega-actions, .vega-embed");
+      summary.setAttribute("aria-label", actions ? "Chart actions: save as image, view source" : "Show or hide the sub-pages");
+    });
+  }
+  window.crmNameControls = nameControls;
+  window.addEventListener("load", function () { setTimeout(function () { nameControls(document); }, 0); });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    nameControls(document);
+    if (!document.querySelector(".crm-widget-note")) return;
+    new MutationObserver(freezeWidgets).observe(document.body, { childList: true, subtree: true });
+    freezeWidgets();
+  });
+})();
