@@ -22,7 +22,7 @@
     mark: { aria: false },
   };
   var NARROW = 560;        // px of column below which legends go under the plot
-  var AXIS_ROOM = 90;      // px a view needs beside its plot for its y axis, title and padding
+  var AXIS_ROOM = 110;     // px a view needs beside its plot for its y axis, title and padding
   var LEGEND_ROOM = 140;   // px a legend on the right takes
   var COMPOSITE = ["hconcat", "vconcat", "concat", "facet", "repeat"];
 
@@ -99,11 +99,36 @@
         cellSpec.width = cell;
       }
       var fits = Math.max(1, Math.floor((room - AXIS_ROOM - (hasLegend(cellSpec) ? LEGEND_ROOM : 0)) / (cell + 20)));
-      if (Array.isArray(spec.repeat) || spec.facet || (spec.encoding && spec.encoding.facet)) {
+      if (spec.encoding && spec.encoding.facet) {
+        spec.encoding.facet.columns = Math.min(spec.encoding.facet.columns || fits, fits);
+      } else if (Array.isArray(spec.repeat) || spec.facet) {
         spec.columns = Math.min(spec.columns || fits, fits);
       }
       if (spec.spec) adaptComposite(spec.spec, room, config);
     }
+  }
+
+  // Break a long title into lines that fit `room` px (a Vega-Lite title may be an array of lines).
+  function wrapTitle(view, room) {
+    var title = view.title;
+    var text = typeof title === "string" ? title : (isObject(title) && typeof title.text === "string" ? title.text : null);
+    var perLine = Math.max(16, Math.floor(room / 8.5));
+    if (!text || text.length <= perLine) return;
+    var lines = [], line = "";
+    text.split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    });
+    if (line) lines.push(line);
+    if (typeof title === "string") view.title = lines; else title.text = lines;
+  }
+
+  function wrapTitles(spec, room) {
+    wrapTitle(spec, room);
+    ["hconcat", "vconcat", "concat", "layer"].forEach(function (key) {
+      (spec[key] || []).forEach(function (view) { wrapTitles(view, room); });
+    });
+    if (spec.spec) wrapTitles(spec.spec, room);
   }
 
   function adapt(spec, element) {
@@ -112,17 +137,38 @@
     spec.config = fill(spec.config || {}, LEGIBLE);
     var column = element.parentElement || element;
     var room = Math.floor(column.getBoundingClientRect().width) || 680;
+    wrapTitles(spec, room - 60);
     if (room < NARROW) {
-      fill(spec.config, { legend: { orient: "bottom", direction: "horizontal", columns: 2, labelLimit: 150 } });
+      AXIS_ROOM = 160;  // long category labels (e.g. scenario names) take more of a narrow column
+      fill(spec.config, { legend: { orient: "bottom", direction: "horizontal", columns: 2, labelLimit: 150 },
+                          axis: { labelLimit: 120 } });
     }
     if (isSingleView(spec)) {
       spec.width = "container";
       if (!spec.autosize) spec.autosize = { type: "fit-x", contains: "padding" };
       element.classList.add("crm-chart-fluid");
     } else {
-      adaptComposite(spec, room - 40, spec.config);
+      adaptComposite(spec, room - 70, spec.config);  // vega-embed's action menu sits to the right
     }
     return spec;
+  }
+
+  // Last resort, for a composite chart still wider than its column after adapt(): scale the drawing
+  // down (its text shrinks a little) rather than let it stick out of the column.
+  function shrinkToFit(el) {
+    var drawn = el.querySelector("svg.marks, canvas.marks");
+    var column = el.parentElement;
+    if (!drawn || !column || el.classList.contains("crm-chart-fluid")) return;
+    var actions = el.querySelector(".vega-actions, details");
+    var room = column.getBoundingClientRect().width - (actions ? actions.getBoundingClientRect().width + 10 : 0);
+    var width = drawn.getBoundingClientRect().width, height = drawn.getBoundingClientRect().height;
+    if (width <= room || !width) return;
+    if (drawn.tagName.toLowerCase() === "svg" && !drawn.getAttribute("viewBox")) {
+      drawn.setAttribute("viewBox", "0 0 " + width + " " + height);
+    }
+    drawn.style.width = Math.floor(room) + "px";
+    drawn.style.height = "auto";
+    el.classList.add("crm-chart-shrunk");
   }
 
   function wrapEmbed(original) {
@@ -135,7 +181,9 @@
         console.warn("crm-site.js could not adapt a chart; drawing it as written", error);
       }
       return original(element, adapted, options).then(function (result) {
-        if (el) nameControls(el);
+        if (el) { nameControls(el); shrinkToFit(el); }
+        // Kept for the PDF edition (book/_ext/pdf.py prints each chart as an image of itself).
+        window.crmChartViews.push({ element: el, view: result.view, description: spec && spec.description });
         return result;
       });
     };
@@ -144,6 +192,7 @@
     return wrapped;
   }
 
+  window.crmChartViews = window.crmChartViews || [];
   if (window.vegaEmbed && !window.vegaEmbed.crmAdapted) window.vegaEmbed = wrapEmbed(window.vegaEmbed);
   window.crmAdaptChartSpec = adapt;  // for the browser tests
 
@@ -162,16 +211,29 @@
   // Accessible names. The theme's search buttons show "Search Ctrl+K" but are labelled "Search"
   // (the visible text must be part of the name): let their text name them. Disclosure triangles
   // (<summary> with an icon only: the navigation's sub-page toggles, vega-embed's action menu) get a name.
+  function decorative(svg) {
+    if (!svg) return;
+    svg.querySelectorAll("title").forEach(function (title) { title.remove(); });
+    svg.removeAttribute("aria-labelledby");
+    svg.removeAttribute("role");
+    svg.setAttribute("aria-hidden", "true");
+  }
+
   function nameControls(scope) {
     scope.querySelectorAll("button.search-button__button[aria-label]").forEach(function (button) {
       if (button.innerText.trim()) button.removeAttribute("aria-label");
     });
-    // The colour-mode button's icons (Font Awesome, drawn as <svg> with a <title>) are decorative: their
-    // titles ("Light", "Dark") would count as visible text that its name "Color mode" does not contain.
-    scope.querySelectorAll(".theme-switch-button svg title").forEach(function (title) {
-      title.parentNode.removeAttribute("aria-labelledby");
-      title.remove();
+    // Controls whose visible text is not part of their aria-label (the theme's search buttons show
+    // "Search Ctrl+K", the solution toggles show "Show solution" but say "Toggle hidden content"): let
+    // their visible text name them.
+    scope.querySelectorAll("button[aria-label], summary[aria-label]").forEach(function (control) {
+      var visible = control.innerText.replace(/\s+/g, " ").trim().toLowerCase();
+      var label = control.getAttribute("aria-label").toLowerCase();
+      if (visible && label.indexOf(visible) < 0) control.removeAttribute("aria-label");
     });
+    // The colour-mode button's icons (Font Awesome, drawn as <svg role="img"> with a <title>) are
+    // decorative: their titles ("Light", "Dark") would count as visible text missing from its name.
+    scope.querySelectorAll(".theme-switch-button svg").forEach(decorative);
     scope.querySelectorAll("summary").forEach(function (summary) {
       if (summary.textContent.trim() || summary.hasAttribute("aria-label")) return;
       var actions = summary.closest(".vega-actions, .vega-embed");
@@ -179,10 +241,29 @@
     });
   }
   window.crmNameControls = nameControls;
+
+  // A wide table scrolls inside its own box (crm-site.css); keyboard users must be able to reach it.
+  function focusableScrollers() {
+    document.querySelectorAll(".cell_output .output.text_html").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  window.addEventListener("load", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
   window.addEventListener("load", function () { setTimeout(function () { nameControls(document); }, 0); });
 
   document.addEventListener("DOMContentLoaded", function () {
     nameControls(document);
+    // Font Awesome turns the icons into <svg> whenever it runs: keep them decorative.
+    document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+      new MutationObserver(function () { button.querySelectorAll("svg[role], svg title").forEach(function (node) {
+        decorative(node.tagName.toLowerCase() === "svg" ? node : node.closest("svg"));
+      }); }).observe(button, { childList: true, subtree: true });
+    });
     if (!document.querySelector(".crm-widget-note")) return;
     new MutationObserver(freezeWidgets).observe(document.body, { childList: true, subtree: true });
     freezeWidgets();

@@ -228,6 +228,24 @@ def page_context(app, pagename, templatename, context, doctree):
 
 
 # --------------------------------------------------------------------------------------------------
+# The single-page build (for the PDF edition)
+# --------------------------------------------------------------------------------------------------
+
+
+def share_html_handlers(app):
+    """Let the single-page builder use every node handler registered for HTML.
+
+    Sphinx looks up handlers by builder name first, then by format. sphinx-exercise registers a few for
+    ``singlehtml`` by name, so the ``html`` ones of myst-nb (e.g. its hidden-cell node) are never found.
+    """
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    for node, pair in handlers.get("html", {}).items():
+        handlers.setdefault("singlehtml", {}).setdefault(node, pair)
+
+
+# --------------------------------------------------------------------------------------------------
 # No Thebe
 # --------------------------------------------------------------------------------------------------
 
@@ -326,6 +344,7 @@ def setup(app):
     app.connect("build-finished", write_page_text)
     app.connect("build-finished", fix_front_page_title)
     app.connect("config-inited", remove_thebe)
+    app.connect("builder-inited", share_html_handlers)
     from sphinx.search import languages
 
     languages["en"] = make_search_language()
