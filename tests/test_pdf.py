@@ -10,6 +10,7 @@ Skipped without Chromium, unless ``CRMKIT_REQUIRE_BROWSER=1`` (``.ci/run``).
 from __future__ import annotations
 
 import json
+import unicodedata
 import os
 import re
 import subprocess
@@ -59,7 +60,25 @@ def page_titles() -> dict[str, str]:
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("\u00ad", "")
+    """Compare texts without spaces, soft hyphens or ligatures (the PDF writes "ff" as one glyph)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("\u00ad", "")
+
+
+def outline_titles(outline) -> list[str]:
+    titles = []
+    for entry in outline:
+        if isinstance(entry, list):
+            titles += outline_titles(entry)
+        else:
+            titles.append(str(entry.title))
+    return titles
+
+
+def sample(reader, count: int = 12) -> dict[int, str]:
+    """The text of the first pages and of pages spread through the book (reading all 370 takes long)."""
+    total = len(reader.pages)
+    numbers = sorted(set(list(range(min(8, total))) + [round(i * (total - 1) / count) for i in range(count + 1)]))
+    return {n: reader.pages[n].extract_text() or "" for n in numbers}
 
 
 @pytest.fixture(scope="module")
@@ -72,30 +91,30 @@ def pdf():
                                 capture_output=True, text=True)
         assert result.returncode == 0, f"make pdf failed:\n{(result.stdout + result.stderr)[-6000:]}"
     reader = pypdf.PdfReader(str(PDF))
-    texts = [page.extract_text() or "" for page in reader.pages]
-    return reader, texts
+    return reader, sample(reader)
 
 
 def test_the_pdf_has_the_whole_book(pdf):
-    reader, texts = pdf
+    """Every page of the book is in the PDF: its title is a heading (an entry of the PDF outline)."""
+    reader, _ = pdf
     assert len(reader.pages) >= 150, f"only {len(reader.pages)} pages: the book is longer"
-    whole = normalise(" ".join(texts))
-    missing = [f"{name}: {title!r}" for name, title in page_titles().items() if normalise(title)[:30] not in whole]
+    headings = normalise(" ".join(outline_titles(reader.outline)))
+    missing = [f"{name}: {title!r}" for name, title in page_titles().items() if normalise(title)[:30] not in headings]
     assert not missing, "pages of the book missing from the PDF:\n" + "\n".join(missing)
 
 
 def test_the_pdf_has_contents_an_outline_and_page_numbers(pdf):
     reader, texts = pdf
-    assert any("Contents" in text for text in texts[:3]), "no contents list on the first pages"
-    assert len(reader.outline) >= 8, f"the PDF outline has {len(reader.outline)} entries"
+    assert any("Contents" in texts[n] for n in sorted(texts)[:4]), "no contents list on the first pages"
+    assert len(outline_titles(reader.outline)) >= 70, "the PDF outline lists fewer headings than the book has pages"
     total = len(reader.pages)
-    numbered = [i for i, text in enumerate(texts) if re.search(rf"\b{i + 1} / {total}\b", text)]
-    assert len(numbered) >= 0.95 * total, f"only {len(numbered)} of {total} pages carry 'n / {total}' in the footer"
+    unnumbered = [n + 1 for n, text in texts.items() if not re.search(rf"\b{n + 1} / {total}\b", text)]
+    assert not unnumbered, f"pages without 'n / {total}' in the footer: {unnumbered}"
 
 
 def test_chinese_text_is_set_in_a_cjk_font(pdf):
     reader, texts = pdf
-    whole = "".join(texts)
+    whole = "".join(texts.values())
     assert "客户关系管理" in whole and "客户满意度" in whole, "Chinese terms are missing from the PDF's text"
     fonts = set()
     for page in reader.pages[:40]:
@@ -112,5 +131,8 @@ def test_charts_are_printed_as_images(pdf):
     reader, _ = pdf
     charts = sum(len(re.findall(r'<div id=\\"altair-viz-', p.read_text(encoding="utf-8")))
                  for p in (ROOT / "notebooks").glob("*.ipynb"))
-    images = sum(len(page.images) for page in reader.pages)
+    images = 0
+    for page in reader.pages:  # count image objects without decoding them
+        xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+        images += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")
     assert images >= min(charts, 30), f"{images} images in the PDF, the labs have {charts} charts"

@@ -44,7 +44,7 @@ table { display: table !important; width: auto !important; max-width: 100% !impo
 td, th { word-break: break-word; padding: 1px 3px !important; }
 img { max-width: 100% !important; height: auto; page-break-inside: avoid; }
 .crm-chart-image { display: block; max-width: 100%; margin: 0.5rem 0; }
-section > h1, .crm-print-toc + * { break-before: page; }
+span[id^="document-"] + section, .crm-print-toc { break-before: page; }
 h1, h2, h3 { break-after: avoid; }
 .crm-print-toc ol { list-style: none; padding-left: 0; }
 .crm-print-toc li { margin: 0.15rem 0; }
@@ -73,30 +73,35 @@ async () => {
 }
 """
 
-# A table of contents from the page titles (each page of the book is one <section> with an <h1>).
+# A table of contents: one line per page of the book. In the single-page build each page follows a
+# marker <span id="document-<name>"> and is the <section> right after it; the chapter narratives
+# (book/...) are set in bold. The front page (the first <section>) stays first.
 TABLE_OF_CONTENTS = """
 () => {
   const article = document.querySelector("article.bd-article") || document.body;
-  const titles = Array.from(article.querySelectorAll("section > h1"));
   const nav = document.createElement("nav");
   nav.className = "crm-print-toc";
   nav.innerHTML = "<h1>Contents</h1>";
   const list = document.createElement("ol");
-  titles.forEach((h1, index) => {
-    const section = h1.closest("section");
-    if (!section.id) section.id = "crm-page-" + index;
+  const markers = Array.from(article.querySelectorAll('span[id^="document-"]'));
+  markers.forEach((marker) => {
+    const section = marker.nextElementSibling;
+    const heading = section && section.querySelector("h1, h2, h3");
+    if (!heading) return;
     const item = document.createElement("li");
     const link = document.createElement("a");
-    link.href = "#" + section.id;
-    link.textContent = h1.textContent.replace(/#$/, "").trim();
+    link.href = "#" + marker.id;
+    link.textContent = heading.textContent.replace(/#$/, "").trim();
     item.appendChild(link);
-    if (/^Chapter|^Getting|^Reference|^Course/.test(link.textContent)) item.className = "crm-toc-part";
+    const name = marker.id.slice("document-".length);
+    if (name.startsWith("book/")) item.className = "crm-toc-part";
+    if (name.startsWith("datasets/") && name !== "datasets/index") return;  // the data cards: listed on their index page
     list.appendChild(item);
   });
   nav.appendChild(list);
   const first = article.querySelector("section");
   article.insertBefore(nav, first ? first.nextSibling : article.firstChild);
-  return titles.length;
+  return markers.length;
 }
 """
 
@@ -139,6 +144,7 @@ def print_pdf(html_root: Path = SINGLEHTML, output: Path = OUTPUT) -> dict:
         context.set_offline(True)
         try:
             page = context.new_page()
+            page.set_default_timeout(180_000)
             page.goto(index.as_uri(), wait_until="load")
             page.wait_for_function(SETTLED, timeout=120_000)
             page.wait_for_timeout(500)
