@@ -245,6 +245,71 @@ def test_widget_pages_carry_saved_widget_state(built_book):
         assert not missing, f"{page.name}: widget views without saved state: {missing}"
 
 
+@pytest.mark.build
+def test_front_page_title_names_the_book_once(built_book):
+    title = re.search(r"<title>(.*?)</title>", (built_book / "index.html").read_text(encoding="utf-8")).group(1)
+    assert title == "Customer Relationship Management: an interactive workbook", f"front page <title>: {title!r}"
+    chapter = re.search(r"<title>(.*?)</title>", (built_book / "book" / "ch01-what-is-crm.html").read_text(encoding="utf-8")).group(1)
+    assert chapter.startswith("Chapter 1") and chapter.endswith("an interactive workbook")
+
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+class _UnmarkedChinese(HTMLParser):
+    """Chinese text in a page's article that is not inside an element with lang="zh-CN" (code and outputs aside)."""
+
+    SKIP = {"script", "style", "pre", "code", "svg", "textarea"}
+    VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "source", "area", "base", "embed", "track", "param"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, bool, bool]] = []  # tag, in article, marked/skipped
+        self.unmarked: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        article = (bool(self.stack) and self.stack[-1][1]) or (tag == "article" and "bd-article" in (attrs.get("class") or ""))
+        exempt = (bool(self.stack) and self.stack[-1][2]) or attrs.get("lang", "").lower().startswith("zh") or tag in self.SKIP \
+            or "cell_output" in (attrs.get("class") or "")
+        self.stack.append((tag, article, exempt))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][1] and not self.stack[-1][2] and CJK.search(data):
+            self.unmarked.append(data.strip()[:40])
+
+
+@pytest.mark.build
+def test_chinese_text_is_marked_as_chinese(built_book):
+    problems = []
+    for page in built_pages(built_book):
+        finder = _UnmarkedChinese()
+        finder.feed(page.read_text(encoding="utf-8"))
+        problems += [f"{page.relative_to(built_book)}: {text!r}" for text in finder.unmarked[:3]]
+    marked = (built_book / "book" / "glossary.html").read_text(encoding="utf-8").count('lang="zh-CN"')
+    assert marked > 50, f"the glossary marks only {marked} Chinese spans"
+    assert not problems, "Chinese text outside lang=\"zh-CN\" (screen readers would read it with an English voice):\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.build
+def test_every_static_widget_says_it_needs_a_running_notebook(built_book):
+    pages = [p for p in built_pages(built_book) if WIDGET_MARK in p.read_text(encoding="utf-8")]
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        views = text.count('<script type="application/vnd.jupyter.widget-view+json">')
+        notes = len(re.findall(r'class="crm-widget-note[^"]*"[^>]*>.*?</div><script type="application/vnd\.jupyter\.widget-view\+json">', text, re.S))
+        assert notes == views, f"{page.name}: {views} widgets, {notes} with the note that a running notebook is needed"
+        assert "crmkit" in text and "datasets/" in text
+
+
 # --------------------------------------------------------------------------------------------------
 # Browser: open the pages in headless Chromium with the network off
 # --------------------------------------------------------------------------------------------------
@@ -407,6 +472,16 @@ def charts_without_widgets(page: Path) -> Path:
     return copy
 
 
+def offline_browser(playwright, profile: str):
+    """Debian's Chromium, headless, 1280 px wide, with the network off; every chart's view is recorded."""
+    context = playwright.chromium.launch_persistent_context(
+        profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS, viewport=DESKTOP,
+    )
+    context.set_offline(True)  # what a reader without a network sees; requests are still recorded
+    context.add_init_script(CAPTURE_VIEWS)
+    return context
+
+
 def open_page(context, path: Path, report: PageReport, viewport: dict):
     """Open a built page, record its requests and errors, wait until charts, widgets and math are drawn."""
     page = context.new_page()
@@ -475,12 +550,7 @@ def site_reports(request) -> dict[str, PageReport]:
     built_book = request.getfixturevalue("built_book")
     reports = {}
     with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="crmkit-chromium-") as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        context.set_offline(True)  # what a reader without a network sees; requests are still recorded
-        context.add_init_script(CAPTURE_VIEWS)
+        context = offline_browser(playwright, profile)
         pages = interactive_pages(built_book)
         probes = []
         if not any(kinds == {"chart"} or kinds == {"chart", "math"} for kinds in pages.values()):

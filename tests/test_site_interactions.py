@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import chromium_path
-from test_site import CAPTURE_VIEWS, CHART_MARK, CHROMIUM_ARGS, DESKTOP, SETTLED, _browser_or_skip, built_pages
+from test_site import CHART_MARK, SETTLED, _browser_or_skip, built_pages, offline_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
@@ -129,45 +128,49 @@ def _settle(page, chart_id):
     page.wait_for_timeout(50)
 
 
-def operate_sliders(page, name, chart) -> list[Operation]:
+def _move_slider(slider) -> str:
+    """Move a range input to the end farther from its value; return its label."""
+    slider.evaluate(
+        """(el) => {
+          const min = Number(el.min), max = Number(el.max), value = Number(el.value);
+          el.value = String(Math.abs(value - max) > Math.abs(value - min) ? max : min);
+          el.dispatchEvent(new Event("input", {bubbles: true}));
+          el.dispatchEvent(new Event("change", {bubbles: true}));
+        }"""
+    )
+    return ""
+
+
+def _pick_other_option(select) -> str:
+    """Choose another option of a dropdown; return an error if it has only one."""
+    current = select.evaluate("(el) => el.value")
+    other = [value for value in select.evaluate("(el) => Array.from(el.options).map((o) => o.value)") if value != current]
+    if not other:
+        return "the dropdown has a single option"
+    select.select_option(other[-1])
+    return ""
+
+
+def _operate_bound_inputs(page, name, chart, kind, selector, operate) -> list[Operation]:
     operations = []
-    sliders = page.locator(f'#{chart["id"]} .vega-bindings input[type="range"]')
-    for index in range(sliders.count()):
-        slider = sliders.nth(index)
-        label = slider.evaluate("(el) => (el.closest('.vega-bind') || el).innerText.trim()")
-        operation = Operation(name, chart["id"], "slider", label, before=_signature(page, chart["id"]))
-        slider.evaluate(
-            """(el) => {
-              const min = Number(el.min), max = Number(el.max), value = Number(el.value);
-              el.value = String(Math.abs(value - max) > Math.abs(value - min) ? max : min);
-              el.dispatchEvent(new Event("input", {bubbles: true}));
-              el.dispatchEvent(new Event("change", {bubbles: true}));
-            }"""
-        )
+    controls = page.locator(f'#{chart["id"]} .vega-bindings {selector}')
+    for index in range(controls.count()):
+        control = controls.nth(index)
+        label = control.evaluate("(el) => (el.closest('.vega-bind') || el).innerText.split('\\n')[0].trim()")
+        operation = Operation(name, chart["id"], kind, label, before=_signature(page, chart["id"]))
+        operation.error = operate(control)
         _settle(page, chart["id"])
         operation.after = _signature(page, chart["id"])
         operations.append(operation)
     return operations
 
 
+def operate_sliders(page, name, chart) -> list[Operation]:
+    return _operate_bound_inputs(page, name, chart, "slider", 'input[type="range"]', _move_slider)
+
+
 def operate_dropdowns(page, name, chart) -> list[Operation]:
-    operations = []
-    selects = page.locator(f'#{chart["id"]} .vega-bindings select')
-    for index in range(selects.count()):
-        select = selects.nth(index)
-        options = select.evaluate("(el) => Array.from(el.options).map((o) => o.value)")
-        current = select.evaluate("(el) => el.value")
-        label = select.evaluate("(el) => (el.closest('.vega-bind') || el).innerText.split('\\n')[0].trim()")
-        operation = Operation(name, chart["id"], "dropdown", label, before=_signature(page, chart["id"]))
-        other = [value for value in options if value != current]
-        if not other:
-            operation.error = "the dropdown has a single option"
-        else:
-            select.select_option(other[-1])
-            _settle(page, chart["id"])
-        operation.after = _signature(page, chart["id"])
-        operations.append(operation)
-    return operations
+    return _operate_bound_inputs(page, name, chart, "dropdown", "select", _pick_other_option)
 
 
 def operate_brushes(page, name, chart) -> list[Operation]:
@@ -212,11 +215,7 @@ def operations(request) -> list[Operation]:
     pages = [p for p in built_pages(built_book) if CHART_MARK.search(p.read_text(encoding="utf-8"))]
     done: list[Operation] = []
     with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="crmkit-chromium-") as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS, viewport=DESKTOP,
-        )
-        context.set_offline(True)
-        context.add_init_script(CAPTURE_VIEWS)
+        context = offline_browser(playwright, profile)
         try:
             for path in pages:
                 name = str(path.relative_to(built_book))
@@ -271,10 +270,7 @@ def search(request):
     sync_playwright = _browser_or_skip()
     built_book = request.getfixturevalue("built_book")
     with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="crmkit-chromium-") as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS, viewport=DESKTOP,
-        )
-        context.set_offline(True)
+        context = offline_browser(playwright, profile)
 
         def run(query: str) -> list[dict]:
             page = context.new_page()
