@@ -153,6 +153,16 @@
     return spec;
   }
 
+  // A selection's brush rectangle gets an ARIA role but no name from Vega (config.mark.aria does not
+  // reach it); it is decoration: the chart's description names the chart.
+  function unnamedMarksAreDecorative(el) {
+    el.querySelectorAll('svg.marks [role="graphics-symbol"]:not([aria-label])').forEach(function (mark) {
+      mark.removeAttribute("role");
+      mark.removeAttribute("aria-roledescription");
+      mark.setAttribute("aria-hidden", "true");
+    });
+  }
+
   // Last resort, for a composite chart still wider than its column after adapt(): scale the drawing
   // down (its text shrinks a little) rather than let it stick out of the column.
   function shrinkToFit(el) {
@@ -181,7 +191,7 @@
         console.warn("crm-site.js could not adapt a chart; drawing it as written", error);
       }
       return original(element, adapted, options).then(function (result) {
-        if (el) { nameControls(el); shrinkToFit(el); }
+        if (el) { nameControls(el); shrinkToFit(el); unnamedMarksAreDecorative(el); }
         // Kept for the PDF edition (book/_ext/pdf.py prints each chart as an image of itself).
         window.crmChartViews.push({ element: el, view: result.view, description: spec && spec.description });
         return result;
