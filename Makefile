@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make book   set up .venv if needed, then build the HTML site into _build/html (from the committed outputs)
-#   make test   set up .venv if needed, then run every test (unit, notebooks on two numeric environments,
+#   make test   set up .venv if needed, then run every test on every core (unit, notebooks on two numeric environments,
 #               exercises, output hygiene, build, browser)
 # Also:
 #   make execute        re-execute the notebooks changed against git HEAD, in place (NB="a.ipynb b.ipynb" names them)
@@ -51,13 +51,13 @@ pdf: $(VENV)/.installed
 	$(BIN)/python book/_ext/pdf.py
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 	$(MAKE) --no-print-directory test-portable
 
 NBVAL_OPTIONS := --nbval-sanitize-with tests/sanitize.cfg --nbval-current-env
 
 test-portable: $(VENV)/.installed
-	$(PORTABLE_ENV) $(BIN)/python -m pytest -o addopts="-p no:cacheprovider" --nbval $(NBVAL_OPTIONS) notebooks exercises
+	$(PORTABLE_ENV) $(BIN)/python -m pytest -n auto --dist loadfile -o addopts="-p no:cacheprovider" --nbval $(NBVAL_OPTIONS) notebooks exercises
 
 execute: $(VENV)/.installed
 	$(BIN)/python -m crmkit.authoring $(NB)

@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+try:  # POSIX: lets pytest-xdist workers share one book build
+    import fcntl
+except ImportError:  # Windows: each worker builds for itself
+    fcntl = None
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -17,18 +22,42 @@ ROOT = Path(__file__).resolve().parent.parent
 def built_book() -> Path:
     """Build the HTML book with warnings as errors; return the folder of the HTML pages.
 
+    Under pytest-xdist (``make test``) the workers share one build: the first to ask builds while holding
+    a lock, and records the outcome for this run (``PYTEST_XDIST_TESTRUNUID``); the others wait and reuse it.
     Set ``CRMKIT_BOOK_BUILT=1`` to reuse an existing ``_build/html`` (for quick reruns of the site tests).
     """
     html = ROOT / "_build" / "html"
     if os.environ.get("CRMKIT_BOOK_BUILT") == "1" and (html / "index.html").exists():
         return html
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None or fcntl is None:
+        _build_book(html)
+        return html
+    outcome = ROOT / "_build" / f".build-outcome-{run}"
+    outcome.parent.mkdir(parents=True, exist_ok=True)
+    with open(ROOT / "_build" / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            for old in outcome.parent.glob(".build-outcome-*"):
+                old.unlink()
+            try:
+                _build_book(html)
+                outcome.write_text("ok", encoding="utf-8")
+            except AssertionError as failure:
+                outcome.write_text(str(failure), encoding="utf-8")
+                raise
+    recorded = outcome.read_text(encoding="utf-8")
+    assert recorded == "ok", f"(built by another worker) {recorded}"
+    return html
+
+
+def _build_book(html: Path) -> None:
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(ROOT), "-W", "--keep-going"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"the book build failed or warned:\n{log[-8000:]}"
     assert (html / "index.html").exists(), "the build wrote no index.html"
-    return html
 
 
 @pytest.fixture(scope="session")
@@ -49,31 +78,3 @@ def chromium_path() -> str | None:
             return found
     return None
 
-
-# --------------------------------------------------------------------------------------------------
-# Bounded diffs. nbval reports a mismatched output through pytest's assertion-comparison hook; for a
-# long one-line output (a 100 KB chart spec) pytest's own character diff ran for more than 10 minutes.
-# This hook answers first for long strings: where they first differ, with a short window of each side.
-# --------------------------------------------------------------------------------------------------
-
-LONG_OUTPUT = 2_000
-WINDOW = 160
-
-
-def short_difference(left: str, right: str) -> list[str]:
-    """A few lines that say where two long strings first differ, in time linear in their length."""
-    first = next((i for i, (a, b) in enumerate(zip(left, right)) if a != b), min(len(left), len(right)))
-    start = max(0, first - WINDOW // 2)
-    lines = [
-        f"long outputs differ (committed {len(left):,} characters, fresh {len(right):,}); first difference at character {first:,}:",
-        f"committed: …{left[start:first + WINDOW // 2]!r}…",
-        f"fresh:     …{right[start:first + WINDOW // 2]!r}…",
-        "re-execute the notebook with `make execute` if the change is intended",
-    ]
-    return lines
-
-
-def pytest_assertrepr_compare(config, op, left, right):
-    if op == "==" and isinstance(left, str) and isinstance(right, str) and max(len(left), len(right)) > LONG_OUTPUT:
-        return short_difference(left, right)
-    return None
