@@ -82,10 +82,13 @@ def sample(reader, count: int = 12) -> dict[int, str]:
 
 
 @pytest.fixture(scope="module")
-def pdf():
+def pdf(request):
     _browser_or_skip()
     import pypdf
 
+    # Under pytest-xdist another worker may be building the HTML book into the same _build/ (and its
+    # doctrees): wait for that build (shared through a lock) before the single-page build starts.
+    request.getfixturevalue("built_book")
     if not (os.environ.get("CRMKIT_PDF_BUILT") == "1" and PDF.exists()):
         result = subprocess.run([sys.executable, str(ROOT / "book" / "_ext" / "pdf.py")], cwd=ROOT,
                                 capture_output=True, text=True)
