@@ -164,18 +164,27 @@ def make_search_language():
     return SearchEnglishWithChinese
 
 
-def collect_page_text(app, doctree, docname):
-    """Keep the prose of each page (no code, no outputs) for the search page's snippets."""
-    if app.builder.format != "html":
-        return
+def page_text(doctree) -> str:
+    """The prose of a page (no code, no outputs, no math), on one line."""
     pieces = []
     for text in doctree.findall(nodes.Text):
         if any(isinstance(a, (nodes.literal_block, nodes.raw, nodes.comment, nodes.math_block)) for a in _ancestors(text)):
             continue
         pieces.append(str(text))
-    words = re.sub(r"\s+", " ", " ".join(pieces)).strip()
-    app.env.crm_page_text = getattr(app.env, "crm_page_text", {})
-    app.env.crm_page_text[docname] = words
+    return re.sub(r"\s+", " ", " ".join(pieces)).strip()
+
+
+def write_page_text(app, exception):
+    """Write _static/crm-page-text.js: every page's prose, for the search page's snippets.
+
+    Read from the stored doctrees of all pages (an incremental build writes only the changed ones).
+    """
+    if exception or app.builder.name != "html":
+        return
+    texts = {docname: page_text(app.env.get_doctree(docname)) for docname in sorted(app.env.found_docs)}
+    body = "window.CRM_PAGE_TEXT = " + json.dumps(texts, ensure_ascii=False, sort_keys=True) + ";\n"
+    target = Path(app.outdir) / "_static" / "crm-page-text.js"
+    target.write_text(body, encoding="utf-8")
 
 
 def fix_front_page_title(app, exception):
@@ -188,15 +197,6 @@ def fix_front_page_title(app, exception):
         fixed = re.sub(r"<title>(.+?) &#8212; \1</title>", r"<title>\1</title>", text, count=1)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
-
-
-def write_page_text(app, exception):
-    if exception or app.builder.format != "html" or app.builder.name != "html":
-        return
-    texts = getattr(app.env, "crm_page_text", {})
-    body = "window.CRM_PAGE_TEXT = " + json.dumps(texts, ensure_ascii=False, sort_keys=True) + ";\n"
-    target = Path(app.outdir) / "_static" / "crm-page-text.js"
-    target.write_text(body, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -338,7 +338,6 @@ def setup(app):
     app.add_node(chinese, html=(visit_chinese_html, depart_chinese_html),
                  latex=(_visit_plain, _depart_plain), text=(_visit_plain, _depart_plain),
                  man=(_visit_plain, _depart_plain), texinfo=(_visit_plain, _depart_plain))
-    app.connect("doctree-resolved", collect_page_text, priority=400)
     app.connect("doctree-resolved", mark_chinese, priority=600)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", write_page_text)
