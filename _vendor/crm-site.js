@@ -24,6 +24,8 @@
   var NARROW = 560;        // px of column below which legends go under the plot
   var AXIS_ROOM = 110;     // px a view needs beside its plot for its y axis, title and padding
   var LEGEND_ROOM = 140;   // px a legend on the right takes
+  var MIN_CELL = 200;      // px: the narrowest facet cell worth a column of its own
+  var FACET_AXIS_ROOM = 70;  // px beside each facet cell for its axis and spacing
   var COMPOSITE = ["hconcat", "vconcat", "concat", "facet", "repeat"];
 
   function isObject(value) { return value && typeof value === "object" && !Array.isArray(value); }
@@ -46,9 +48,18 @@
     return (spec.mark || spec.layer) && !COMPOSITE.some(function (k) { return k in spec; }) && !facetChannels(spec);
   }
 
+  // Does the view draw a legend? A colour, shape, size... channel with a field and a legend not turned off.
   function hasLegend(spec) {
-    var text = JSON.stringify(spec.encoding || {}) + JSON.stringify(spec.layer || []);
-    return /"(color|fill|stroke|shape|size|opacity|strokeDash)":\{"(field|condition|aggregate)/.test(text.replace(/\s/g, ""));
+    var found = false;
+    function look(encoding) {
+      ["color", "fill", "stroke", "shape", "size", "opacity", "strokeDash"].forEach(function (channel) {
+        var def = encoding && encoding[channel];
+        if (isObject(def) && def.field && def.legend !== null) found = true;
+      });
+    }
+    look(spec.encoding);
+    (spec.layer || []).forEach(function (layer) { look(layer.encoding); });
+    return found;
   }
 
   function viewWidth(spec, config) {
@@ -93,16 +104,18 @@
     }
     var cellSpec = spec.spec || spec;
     if (spec.facet || spec.repeat || (spec.encoding && spec.encoding.facet)) {
-      var cell = viewWidth(cellSpec, config);
-      if (cell + AXIS_ROOM > room) {
-        cell = Math.max(120, room - AXIS_ROOM);
-        cellSpec.width = cell;
-      }
-      var fits = Math.max(1, Math.floor((room - AXIS_ROOM - (hasLegend(cellSpec) ? LEGEND_ROOM : 0)) / (cell + 20)));
+      // As many columns as fit cells of at least MIN_CELL px (each with its own axis), no more than the
+      // chart asked for; the cells then share the column's width, up to the width the chart gave them.
+      var legendRoom = hasLegend(cellSpec) ? LEGEND_ROOM : 0;
+      var asked = (spec.encoding && spec.encoding.facet && spec.encoding.facet.columns) || spec.columns ||
+        (Array.isArray(spec.repeat) ? spec.repeat.length : 99);
+      var columns = Math.max(1, Math.min(asked, Math.floor((room - legendRoom) / (MIN_CELL + FACET_AXIS_ROOM))));
+      var cell = Math.min(viewWidth(cellSpec, config), Math.floor((room - legendRoom) / columns) - FACET_AXIS_ROOM);
+      cellSpec.width = Math.max(100, cell);
       if (spec.encoding && spec.encoding.facet) {
-        spec.encoding.facet.columns = Math.min(spec.encoding.facet.columns || fits, fits);
+        spec.encoding.facet.columns = columns;
       } else if (Array.isArray(spec.repeat) || spec.facet) {
-        spec.columns = Math.min(spec.columns || fits, fits);
+        spec.columns = columns;
       }
       if (spec.spec) adaptComposite(spec.spec, room, config);
     }
