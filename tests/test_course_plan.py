@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -140,9 +141,14 @@ def test_the_known_gaps_are_few():
 @pytest.mark.build
 def test_the_built_plan_shows_every_session_and_objective(built_book):
     page = (built_book / "book" / "course-plan.html").read_text(encoding="utf-8")
-    text = re.sub(r"<[^>]+>", " ", page)
+    text = letters(html.unescape(re.sub(r"<[^>]+>", " ", page)))
     for objective in PLAN["objectives"]:
-        assert objective["text"].split(":")[0][:40] in text.replace("&#39;", "'"), f"objective {objective['id']} missing"
+        assert letters(objective["text"])[:40] in text, f"objective {objective['id']} missing"
     for session in PLAN["sessions"]:
-        assert session["title"][:40] in text.replace("&#39;", "'"), f"session {session['title']!r} missing"
-    assert "not yet practised" in text
+        assert letters(session["title"])[:40] in text, f"session {session['title']!r} missing"
+    assert "notyetpractised" in text
+
+
+def letters(text: str) -> str:
+    """Only letters and digits: the page sets quotes and dashes typographically."""
+    return re.sub(r"[\W_]+", "", text)
