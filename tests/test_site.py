@@ -733,3 +733,11 @@ def test_the_browser_runs_the_vendored_versions(site_reports):
             f"{report.name} runs {versions}, _vendor/versions.json lists other versions"
         )
         assert report.state["vegaDebug"] == vega_debug_in_config()
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_on_a_desktop(site_reports):
+    """Wide tables scroll inside their own box; nothing makes the whole page wider than the window."""
+    wide = [f"{r.name}: {r.layout['pageWidth']} px" for r in site_reports.values()
+            if r.layout and r.layout["pageWidth"] > r.layout["viewportWidth"] + 1]
+    assert not wide, "pages wider than the 1280-px window:\n" + "\n".join(wide)
