@@ -152,7 +152,7 @@ def test_config_points_only_at_vendored_files():
 
 
 def test_each_vendored_package_has_its_licence():
-    for folder in ("vega", "vega-lite", "vega-embed", "requirejs", "jupyter-widgets", "mathjax"):
+    for folder in ("vega", "vega-lite", "vega-embed", "requirejs", "jupyter-widgets", "mathjax", "axe-core"):
         assert (VENDOR / folder / "LICENSE").is_file(), f"_vendor/{folder}/ has no LICENSE file"
 
 
@@ -741,3 +741,8 @@ def test_no_page_scrolls_sideways_on_a_desktop(site_reports):
     wide = [f"{r.name}: {r.layout['pageWidth']} px" for r in site_reports.values()
             if r.layout and r.layout["pageWidth"] > r.layout["viewportWidth"] + 1]
     assert not wide, "pages wider than the 1280-px window:\n" + "\n".join(wide)
+
+
+def test_vendored_axe_core_is_the_listed_version():
+    assert re.search(rf'version:\s*"{re.escape(VERSIONS["axe-core"])}"|"{re.escape(VERSIONS["axe-core"])}"',
+                     AXE.read_text(encoding="utf-8")), f"_vendor/axe-core/axe.min.js is not axe-core {VERSIONS['axe-core']}"
