@@ -152,3 +152,20 @@ def test_the_built_plan_shows_every_session_and_objective(built_book):
 def letters(text: str) -> str:
     """Only letters and digits: the page sets quotes and dashes typographically."""
     return re.sub(r"[\W_]+", "", text)
+
+
+def test_the_book_extension_examples_hold():
+    """book/_ext/crm_book.py (the Sphinx extension that renders the plan) runs its docstring examples."""
+    import doctest
+    import sys
+
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    try:
+        import crm_book
+    finally:
+        sys.path.pop(0)
+    result = doctest.testmod(crm_book)
+    assert result.attempted >= 4 and result.failed == 0
+    rows = crm_book.map_markdown(PLAN)
+    assert len(rows) == len(PLAN["objectives"]) + 2
+    assert sum("not yet practised" in row for row in rows) == len(KNOWN_GAPS)

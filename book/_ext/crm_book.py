@@ -89,9 +89,6 @@ def mark_chinese(app, doctree, docname):
         if not any(is_chinese for _, is_chinese in parts):
             continue
         replacement = [chinese("", part) if is_chinese else nodes.Text(part) for part, is_chinese in parts]
-        for node in replacement:
-            if isinstance(node, chinese):
-                node.children[0].parent = node
         index = parent.index(text)
         parent.remove(text)
         for offset, node in enumerate(replacement):
@@ -270,9 +267,12 @@ def load_plan(path: Path = PLAN_FILE) -> dict:
 
 
 def _link(path: str, title: str) -> str:
-    """A Markdown link from book/course-plan.md to a source file (``notebooks/x.ipynb#q3`` allowed)."""
-    target, _, anchor = path.partition("#")
-    return f"[{title}](../{target})"
+    """A Markdown link from book/course-plan.md to a source file; a question anchor (``#q3``) is dropped.
+
+    >>> _link("exercises/ch02-clv-exercises.ipynb#q3", "ch02-clv q3")
+    '[ch02-clv q3](../exercises/ch02-clv-exercises.ipynb)'
+    """
+    return f"[{title}](../{path.partition('#')[0]})"
 
 
 def exercise_label(ref: str) -> str:
