@@ -6,7 +6,7 @@
 #   make execute        re-execute the notebooks changed against git HEAD, in place (NB="a.ipynb b.ipynb" names them)
 #   make test-portable  only the second numeric pass: strict nbval under restricted SIMD, another BLAS kernel, 1 thread
 #   make lock           re-resolve requirements.lock from requirements.txt
-#   make student        student edition and autograders into dist/
+#   make student        student edition and autograders into dist/ (FORCE=--force replaces an earlier release)
 #   make data           regenerate datasets/
 #   make pdf            the PDF edition: _build/pdf/crm-workbook.pdf (single-page build printed by headless Chromium)
 
@@ -15,6 +15,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 OUT    ?= dist
 NB     ?=
+FORCE  ?=
 UV_BOOTSTRAP := $(VENV)/.uv-bootstrap
 
 # The second numeric environment (outputs that hold on any machine). numpy skips its AVX2 and AVX-512
@@ -66,7 +67,7 @@ lock:
 	uv pip compile --quiet --universal --python-version 3.11 requirements.txt -o requirements.lock
 
 student: $(VENV)/.installed
-	$(BIN)/python -m crmkit.exercises release $(OUT)
+	$(BIN)/python -m crmkit.exercises release $(OUT) $(FORCE)
 
 data: $(VENV)/.installed
 	$(BIN)/python -m crmkit.synth

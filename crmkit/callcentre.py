@@ -47,15 +47,25 @@ average handle time of 180 s, and a target of 80% of calls answered within 20 s.
 from __future__ import annotations
 
 import math
-import warnings
-from numbers import Integral, Real
 from typing import Callable
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.linalg import expm_multiply
-from scipy.special import logsumexp
+from scipy.special import gammainc, gammaln, logsumexp
+
+from crmkit._checks import (
+    bool_column,
+    check_freq,
+    check_number,
+    check_share,
+    check_whole,
+    date_column,
+    id_column,
+    number_column,
+    require_columns,
+)
+
+from crmkit.inference import mean_interval
 
 __all__ = [
     "erlang_b",
@@ -81,42 +91,24 @@ __all__ = [
 # ----------------------------------------------------------------------------
 
 
+#: The most agents (and waiting callers) a calculation handles: far above any call centre, and a bound on the work.
+MAX_AGENTS = 10_000_000
+_MAX_QUEUE = 5_000_000
+
+
 def _check_number(name: str, value: object, *, positive: bool = False) -> float:
-    """Return ``value`` as a float, or raise ValueError naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    if number < 0 or (positive and number == 0):
-        kind = "positive" if positive else "non-negative"
-        raise ValueError(f"{name} must be {kind}, got {value!r}")
-    return number
+    """Return ``value`` as a finite float ≥ 0 (> 0 when ``positive``), or raise ValueError naming the argument."""
+    return check_number(value, name, low=0, low_open=positive)
 
 
 def _check_agents(agents: object, *, positive: bool = False) -> int:
-    """Return ``agents`` as an int, or raise ValueError naming the argument."""
-    if isinstance(agents, bool):
-        raise ValueError(f"agents must be a whole number, got {agents!r}")
-    if isinstance(agents, Integral):
-        count = int(agents)
-    elif isinstance(agents, Real) and math.isfinite(float(agents)) and float(agents).is_integer():
-        count = int(agents)
-    else:
-        raise ValueError(f"agents must be a whole number, got {agents!r}")
-    if count < 0 or (positive and count == 0):
-        kind = "positive" if positive else "non-negative"
-        raise ValueError(f"agents must be {kind}, got {agents!r}")
-    return count
+    """Return ``agents`` as an int (at most :data:`MAX_AGENTS`), or raise ValueError naming the argument."""
+    return check_whole(agents, "agents", low=1 if positive else 0, high=MAX_AGENTS)
 
 
 def _check_share(name: str, value: object, *, upper_open: bool = False) -> float:
     """Return a share in [0, 1] (or [0, 1) when ``upper_open``), or raise ValueError."""
-    share = _check_number(name, value)
-    if share > 1 or (upper_open and share == 1):
-        bound = "below 1" if upper_open else "at most 1"
-        raise ValueError(f"{name} must be a share between 0 and 1 ({bound}), got {value!r}")
-    return share
+    return check_share(value, name, high_open=upper_open)
 
 
 # ----------------------------------------------------------------------------
@@ -161,6 +153,8 @@ def erlang_b(traffic: float, agents: int) -> float:
     blocking = 1.0
     for k in range(1, count + 1):
         blocking = load * blocking / (k + load * blocking)
+        if blocking == 0.0:  # underflow: every further step keeps it 0
+            break
     return blocking
 
 
@@ -329,6 +323,9 @@ def agents_required(
     load = count_calls * handle / length
     if load == 0:
         return 0
+    if load / cap > MAX_AGENTS:
+        raise ValueError(f"calls × aht / interval = {load:.4g} Erlangs needs more than {MAX_AGENTS:,} agents: "
+                         "check calls, aht and interval (same time unit)")
     blocking = 1.0
     count = 0
     while True:
@@ -347,8 +344,13 @@ def agents_required(
 # ----------------------------------------------------------------------------
 
 
-def _erlang_a_distribution(rate: float, service_rate: float, abandon_rate: float, count: int) -> np.ndarray:
-    """Stationary distribution of the number of calls in an M/M/n+M system, truncated where negligible."""
+def _erlang_a_distribution_small(rate: float, service_rate: float, abandon_rate: float, count: int) -> np.ndarray | None:
+    """:func:`_erlang_a_distribution` term by term, for systems of under 100,000 states (the usual case).
+
+    The same sums in the same order as the first version of this function, so its results stay identical to
+    the last bit (the labs chart them). Returns None (the caller then uses numpy) if the tail needs more than
+    200,000 terms, so the loop is bounded.
+    """
     load = rate / service_rate
     log_terms = [0.0]
     for k in range(1, count + 1):
@@ -361,30 +363,103 @@ def _erlang_a_distribution(rate: float, service_rate: float, abandon_rate: float
         top = max(top, log_terms[-1])
         if log_terms[-1] < top - 50 and k > count + 5:
             break
+        if k > count + 200_000:
+            return None
     logs = np.array(log_terms)
+    return np.exp(logs - logsumexp(logs))
+
+
+def _erlang_a_distribution(rate: float, service_rate: float, abandon_rate: float, count: int) -> np.ndarray:
+    """Stationary distribution of the number of calls in an M/M/n+M system, truncated where negligible.
+
+    The terms are computed in log space with numpy: up to ``count`` they are Poisson-like, above it each
+    is the previous times ``rate / (count * service_rate + j * abandon_rate)``. They rise while that ratio
+    exceeds 1 (an overloaded queue grows until abandonment balances it) and the sum stops once they fall
+    below ``e**-50`` of the largest. The work is bounded: a queue that would hold more than
+    ``_MAX_QUEUE`` callers is refused.
+    """
+    peak = max(0, math.ceil((rate - count * service_rate) / abandon_rate))
+    if peak > _MAX_QUEUE:
+        raise ValueError(f"patience={1 / abandon_rate:g} is too long for {count} agents at {rate / service_rate:.4g} "
+                         f"Erlangs: the queue would grow to about {peak:,} waiting callers before enough hang up; "
+                         "staff more agents or check the patience")
+    if count + peak < 100_000:
+        small = _erlang_a_distribution_small(rate, service_rate, abandon_rate, count)
+        if small is not None:
+            return small
+    log_load = math.log(rate / service_rate)
+    head = np.concatenate([[0.0], np.cumsum(log_load - np.log(np.arange(1, count + 1)))])
+    length = peak + 64
+    while True:
+        steps = np.arange(1, length + 1)
+        tail = head[-1] + np.cumsum(math.log(rate) - np.log(count * service_rate + steps * abandon_rate))
+        top = max(head.max(), tail.max())
+        if tail[-1] < top - 50:
+            break
+        if length >= _MAX_QUEUE:
+            raise ValueError(f"patience={1 / abandon_rate:g} is too long for {count} agents: the queue's distribution "
+                             f"does not fall off within {_MAX_QUEUE:,} waiting callers; staff more agents")
+        length = min(2 * length, _MAX_QUEUE)
+    below = np.flatnonzero((tail < top - 50) & (steps > peak) & (steps > 5))
+    logs = np.concatenate([head, tail[: below[0] + 1]])  # up to and with the first negligible term
     return np.exp(logs - logsumexp(logs))
 
 
 def _answered_within(target: float, count: int, service_rate: float, abandon_rate: float, queue_lengths: int) -> np.ndarray:
     """P(answered within ``target``) for a caller who finds ``q`` calls waiting ahead, q = 0 … queue_lengths - 1.
 
-    A caller with ``q`` calls ahead moves up one place at rate ``n mu + i theta``
+    A caller with ``q`` calls ahead moves up one place at rate ``r_i = n mu + i theta``
     (a service completion, or one of the ``i`` calls ahead abandoning) and is
-    lost at rate ``theta`` (her own patience running out). This is an absorbing
-    Markov chain; one ``expm_multiply`` of its generator gives every starting place at once.
+    lost at rate ``theta`` (her own patience running out). Because her own
+    patience is independent of the moves, the probability factorises:
+    ``prod_i r_i / (r_i + theta)`` (she outlasts every move) times
+    ``P(S <= target)``, where ``S`` is a sum of exponentials with rates
+    ``r_i + theta``. Where Gamma bounds settle ``P(S <= target)`` to 1e-15
+    (1 or 0), nothing more is needed; the other places come from
+    :func:`_sum_of_exponentials_cdf`. This keeps the work bounded when
+    handling times are tiny or patience is short (a huge rate times ``target``).
     """
     size = queue_lengths
     ahead = np.arange(size)
     move = count * service_rate + ahead * abandon_rate
-    rows = np.concatenate([ahead, ahead[1:], [0]])
-    columns = np.concatenate([ahead, ahead[1:] - 1, [size]])  # stay (leaving rate), move up one place, or get answered
-    values = np.concatenate([-(move + abandon_rate), move[1:], [move[0]]])
-    generator = sparse.csr_matrix((values, (rows, columns)), shape=(size + 1, size + 1))
-    answered = np.zeros(size + 1)
-    answered[size] = 1.0  # the absorbing state "answered"
-    # Column "answered" of exp(G t): one sparse matrix-exponential-times-vector product gives every start at once.
-    probabilities = expm_multiply(generator * target, answered)
-    return np.clip(probabilities[:size], 0.0, 1.0)
+    survive = np.exp(np.cumsum(np.log(move) - np.log(move + abandon_rate)))
+    stages = ahead + 1
+    lower = gammainc(stages, (count * service_rate + abandon_rate) * target)  # every stage at its slowest rate
+    upper = gammainc(stages, (move + abandon_rate) * target)  # every stage at the fastest rate
+    done = np.where(lower >= 1 - 1e-15, 1.0, np.where(upper <= 1e-15, 0.0, np.nan))
+    open_places = np.flatnonzero(np.isnan(done))
+    probabilities = survive * np.nan_to_num(done)
+    if open_places.size:
+        probabilities[open_places] = survive[open_places] * _sum_of_exponentials_cdf(
+            move[: open_places[-1] + 1] + abandon_rate, target)[open_places]
+    return np.clip(probabilities, 0.0, 1.0)
+
+
+def _sum_of_exponentials_cdf(rates: np.ndarray, target: float) -> np.ndarray:
+    """P(X_1 + … + X_m <= target) for m = 1 … len(rates), X_k ~ Exp(rates[k-1]) independent, rates increasing.
+
+    Uniformisation: with the largest rate ``L``, the chain "stages left" moves
+    down one stage at each event of a Poisson(L) clock with probability
+    ``rate / L``; the answer is a Poisson(L target)-weighted sum of the
+    probabilities of having finished within ``j`` events. All terms are
+    positive (no cancellation); the work is about ``L target`` vector steps.
+    """
+    fastest = float(rates[-1])
+    mean_events = fastest * target
+    steps = int(mean_events + 12 * math.sqrt(mean_events) + 30)
+    if steps * rates.size > 500_000_000:
+        raise ValueError(f"target_time={target:g} spans about {mean_events:,.0f} handling events of the busiest queue "
+                         "position: too much work for an exact service level; use a shorter target_time or check aht")
+    weights = np.exp(np.arange(steps + 1) * math.log(mean_events) - mean_events - gammaln(np.arange(steps + 1) + 1.0)) \
+        if mean_events > 0 else np.r_[1.0, np.zeros(steps)]
+    down = rates / fastest
+    finished = np.zeros(rates.size + 1)
+    finished[0] = 1.0  # zero stages left: done
+    total = weights[0] * finished
+    for weight in weights[1:]:
+        finished[1:] = down * finished[:-1] + (1.0 - down) * finished[1:]
+        total += weight * finished
+    return np.clip(total[1:], 0.0, 1.0)
 
 
 def erlang_a(calls: float, interval: float, aht: float, patience: float, agents: int, target_time: float) -> dict:
@@ -477,6 +552,12 @@ def agents_required_erlang_a(
 ) -> int:
     """Smallest number of agents meeting the service level under Erlang A (see :func:`erlang_a`).
 
+    The search is bounded: it starts from the Erlang C staffing (callers who
+    never hang up need at least as many agents, as a rule), widens the
+    bracket in steps of about the square root of the traffic, then bisects,
+    so it calls :func:`erlang_a` about ``2 log2(sqrt(traffic))`` times instead
+    of once per agent (5,000 Erlangs: a fraction of a second).
+
     Examples
     --------
     >>> agents_required_erlang_a(100, 1800, 180, patience=120, service_level=0.8, target_time=20)
@@ -489,12 +570,30 @@ def agents_required_erlang_a(
         raise ValueError(f"max_occupancy must be positive, got {max_occupancy!r}")
     if count_calls == 0:
         return 0
-    count = 1
-    while True:
+
+    def meets(count: int) -> bool:
         result = erlang_a(calls, interval, aht, patience, count, target_time)
-        if result["service_level"] >= target_share and result["occupancy"] <= cap:
-            return count
-        count += 1
+        # a hair of tolerance at the cap: an overloaded queue's occupancy is 1 up to float rounding
+        return result["service_level"] >= target_share and result["occupancy"] <= cap * (1 + 1e-12)
+
+    load = count_calls * _check_number("aht", aht, positive=True) / _check_number("interval", interval, positive=True)
+    high = max(1, agents_required(calls, interval, aht, service_level, target_time, max_occupancy))
+    while not meets(high):  # rare: Erlang A needing more agents than Erlang C
+        if high >= MAX_AGENTS:
+            raise ValueError(f"no staffing up to {MAX_AGENTS:,} agents meets service_level={target_share:g}")
+        high = min(2 * high, MAX_AGENTS)
+    step = max(1, math.ceil(math.sqrt(load)))
+    low = high - step
+    while low >= 1 and meets(low):  # widen downwards until a staffing fails
+        high, low, step = low, low - 2 * step, 2 * step
+    low = max(low, 0)
+    while high - low > 1:  # low fails (or is 0), high meets
+        middle = (low + high) // 2
+        if meets(middle):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def staffing_plan(
@@ -533,10 +632,11 @@ def staffing_plan(
     >>> plan[["agents", "scheduled"]].values.tolist()
     [[7, 10], [14, 20]]
     """
-    if "calls" not in forecast.columns:
-        raise ValueError("forecast needs a 'calls' column")
+    require_columns(forecast, ["calls"], "forecast")
     loss = _check_share("shrinkage", shrinkage, upper_open=True)
-    plan = forecast.copy()
+    interval = _check_number("interval", interval, positive=True)
+    aht = _check_number("aht", aht, positive=True)
+    plan = forecast.assign(calls=number_column(forecast, "calls", "forecast", low=0))
     plan["traffic"] = plan["calls"] * aht / interval
     agents, levels = [], []
     for calls in plan["calls"]:
@@ -562,6 +662,10 @@ service_level_of = service_level
 # ----------------------------------------------------------------------------
 # Simulation
 # ----------------------------------------------------------------------------
+
+
+#: The most calls (expected) one run of :func:`simulate_queue` simulates: a bound on its work.
+_MAX_SIMULATED_CALLS = 10_000_000
 
 
 def simulate_queue(
@@ -618,12 +722,24 @@ def simulate_queue(
     import simpy
     from tqdm import tqdm
 
+    seed = check_whole(seed, "seed")
     rng = np.random.default_rng(seed)
     env = simpy.Environment()
     varying_rate = callable(arrival_rate)
     if varying_rate and max_rate is None:
         raise ValueError("max_rate is required when arrival_rate is a function of time")
-    top_rate = float(max_rate) if varying_rate else _check_number("arrival_rate", arrival_rate)
+    top_rate = (_check_number("max_rate", max_rate, positive=True) if varying_rate
+                else _check_number("arrival_rate", arrival_rate, positive=True))
+    horizon = _check_number("horizon", horizon, positive=True)
+    if top_rate * horizon > _MAX_SIMULATED_CALLS:
+        raise ValueError(f"arrival_rate × horizon = {top_rate * horizon:,.0f} expected calls: more than the "
+                         f"{_MAX_SIMULATED_CALLS:,} a simulation handles; shorten horizon")
+    for name, function in (("handle_time", handle_time), ("patience", patience)):
+        if function is not None and not callable(function):
+            raise ValueError(f"{name} must be a function of a numpy Generator (e.g. lambda rng: rng.exponential(180)), "
+                             f"got {function!r}")
+    if not isinstance(progress, bool):
+        raise ValueError(f"progress must be True or False, got {progress!r}")
     varying_staff = callable(agents)
     if varying_staff:
         capacity = max(int(agents(t)) for t in np.arange(0.0, horizon + 60.0, 60.0))
@@ -706,7 +822,7 @@ def replicate(run: Callable[[int], float], replications: int, seed: int = 0, con
     seed : int
         First seed; replication ``i`` uses ``seed + i``.
     confidence : float
-        Confidence level of the interval.
+        Confidence level of the Student t interval (:func:`crmkit.inference.mean_interval`).
 
     Returns
     -------
@@ -719,14 +835,13 @@ def replicate(run: Callable[[int], float], replications: int, seed: int = 0, con
     >>> result["mean"], result["values"]
     (0.5, [0.0, 1.0, 0.0, 1.0])
     """
-    from scipy import stats
-
-    if not isinstance(replications, Integral) or replications < 2:
-        raise ValueError(f"replications must be a whole number of at least 2, got {replications!r}")
+    if not callable(run):
+        raise ValueError(f"run must be a function of a seed, got {run!r}")
+    replications = check_whole(replications, "replications", low=2, high=100_000)
+    seed = check_whole(seed, "seed")
     values = [float(run(seed + i)) for i in range(replications)]
-    mean = float(np.mean(values))
-    half_width = float(stats.t.ppf(0.5 + confidence / 2, replications - 1) * np.std(values, ddof=1) / math.sqrt(replications))
-    return {"mean": mean, "low": mean - half_width, "high": mean + half_width, "values": values}
+    low, high = mean_interval(values, confidence)
+    return {"mean": float(np.mean(values)), "low": low, "high": high, "values": values}
 
 
 # ----------------------------------------------------------------------------
@@ -753,9 +868,10 @@ def repeat_calls(calls: pd.DataFrame, days: float = 7, caller: str = "caller_id"
     >>> repeat_calls(log).tolist()
     [True, False, False]
     """
-    for column in (caller, time):
-        if column not in calls.columns:
-            raise ValueError(f"calls has no column {column!r}")
+    days = _check_number("days", days)
+    require_columns(calls, [caller, time], "calls")
+    id_column(calls, caller, "calls")
+    calls = calls.assign(**{time: date_column(calls, time, "calls")})
     order = calls.sort_values([caller, time], kind="stable")
     next_time = order.groupby(caller, sort=False)[time].shift(-1)
     gap = next_time - order[time]
@@ -788,14 +904,25 @@ def interval_kpis(
     [[2.0, 1.0, 0.5]]
     """
     needed = [time, "ivr_resolved", "abandoned", "queue_seconds", "handle_seconds"]
-    missing = [column for column in needed if column not in calls.columns]
-    if missing:
-        raise ValueError(f"calls lacks the columns {missing}")
-    queue = calls.loc[~calls["ivr_resolved"].astype(bool)].copy()
-    queue["answered"] = ~queue["abandoned"].astype(bool)
+    require_columns(calls, needed, "calls")
+    step = check_freq(freq)
+    target_time = _check_number("target_time", target_time)
+    calls = calls.assign(**{
+        time: date_column(calls, time, "calls"),
+        "ivr_resolved": bool_column(calls, "ivr_resolved", "calls"),
+        "abandoned": bool_column(calls, "abandoned", "calls"),
+        "queue_seconds": number_column(calls, "queue_seconds", "calls", low=0, allow_missing=True),
+        "handle_seconds": number_column(calls, "handle_seconds", "calls", low=0, allow_missing=True),
+    })
+    queue = calls.loc[~calls["ivr_resolved"]].copy()
+    no_wait = queue["queue_seconds"].isna()
+    if no_wait.any():
+        raise ValueError(f"calls['queue_seconds'] is missing for {int(no_wait.sum())} of {len(queue)} calls that reached "
+                         f"the queue (ivr_resolved False), e.g. row {queue.index[no_wait.to_numpy()][0]!r}")
+    queue["answered"] = ~queue["abandoned"]
     queue["in_target"] = queue["answered"] & (queue["queue_seconds"] <= target_time)
     queue["answered_wait"] = queue["queue_seconds"].where(queue["answered"])
-    grouped = queue.groupby(pd.Grouper(key=time, freq=freq))
+    grouped = queue.groupby(pd.Grouper(key=time, freq=step))
     table = pd.DataFrame(
         {
             "offered": grouped.size().astype(float),
@@ -812,6 +939,20 @@ def interval_kpis(
     table["service_level"] = table["in_target"] / table["offered"]
     columns = ["offered", "answered", "abandoned", "connection_rate", "abandon_rate", "service_level", "asa", "aht"]
     return table[columns]
+
+
+def _checked_shifts(shifts: pd.DataFrame, needed: list[str], break_minutes: object, coaching_minutes: object) -> pd.DataFrame:
+    """Shifts with parsed dates and flags, or ValueError naming the column (breaks and coaching may be missing)."""
+    _check_number("break_minutes", break_minutes)
+    _check_number("coaching_minutes", coaching_minutes)
+    checked = {column: date_column(shifts, column, "shifts", allow_missing=column in ("break_start", "coaching_start"))
+               for column in needed if column != "absent"}
+    checked["absent"] = bool_column(shifts, "absent", "shifts")
+    backwards = (checked["shift_end"] < checked["shift_start"]).to_numpy()
+    if backwards.any():
+        raise ValueError(f"shifts['shift_end'] is before shifts['shift_start'] in {int(backwards.sum())} of "
+                         f"{len(shifts)} rows, e.g. row {shifts.index[backwards][0]!r}")
+    return shifts.assign(**checked)
 
 
 def shift_availability(shifts: pd.DataFrame, break_minutes: int = 60, coaching_minutes: int = 30) -> pd.DataFrame:
@@ -836,9 +977,8 @@ def shift_availability(shifts: pd.DataFrame, break_minutes: int = 60, coaching_m
     0.5938
     """
     needed = ["shift_date", "shift_start", "shift_end", "absent", "coaching_start"]
-    missing = [column for column in needed if column not in shifts.columns]
-    if missing:
-        raise ValueError(f"shifts lacks the columns {missing}")
+    require_columns(shifts, needed, "shifts")
+    shifts = _checked_shifts(shifts, needed, break_minutes, coaching_minutes)
     paid = (shifts["shift_end"] - shifts["shift_start"]).dt.total_seconds()
     off_phone = 60 * (break_minutes + coaching_minutes * shifts["coaching_start"].notna())
     available = (paid - off_phone).where(~shifts["absent"].astype(bool), 0.0)
@@ -870,10 +1010,12 @@ def agents_available(shifts: pd.DataFrame, freq: str = "30min", break_minutes: i
     [1.0, 0.5]
     """
     needed = ["shift_start", "shift_end", "absent", "break_start", "coaching_start"]
-    missing = [column for column in needed if column not in shifts.columns]
-    if missing:
-        raise ValueError(f"shifts lacks the columns {missing}")
-    step = pd.Timedelta(freq)
+    require_columns(shifts, needed, "shifts")
+    step = check_freq(freq)
+    shifts = _checked_shifts(shifts, needed, break_minutes, coaching_minutes)
+    longest = (shifts["shift_end"] - shifts["shift_start"]).max()
+    if pd.notna(longest) and longest / step > 100_000:
+        raise ValueError(f"freq={freq!r} cuts a shift of {longest} into more than 100,000 intervals; use a longer freq")
     totals: dict[pd.Timestamp, float] = {}
 
     def add(start: pd.Timestamp, end: pd.Timestamp, sign: float) -> None:

@@ -9,7 +9,9 @@ Three levels, in the order Chapter 2 teaches them:
 2. **The retention-margin multiple** r / (1 + d − r) (Gupta & Lehmann 2003):
    the value of a customer who brings margin m per period, stays with
    probability r each period, discounted at rate d, is m · r / (1 + d − r)
-   (:func:`margin_multiple`).
+   (:func:`margin_multiple`) when the margin arrives at the end of each period;
+   :func:`retention_value` is the one formula behind it, Chapter 1's
+   m(1 + d)/(1 + d − r) and Chapter 5's ``loyalty.customer_value``, with the timing stated.
 3. **Probabilistic models** for non-contractual settings: the BG/NBD model of
    repeat purchasing (Fader, Hardie & Lee 2005, *Marketing Science* 24(2),
    275–284; :class:`BetaGeo`) and the Gamma-Gamma model of spend per purchase
@@ -18,8 +20,10 @@ Three levels, in the order Chapter 2 teaches them:
    :func:`summarise_transactions` makes from a transaction log.
 
 The models follow the conventions of the ``lifetimes`` package (Davidson-Pilon,
-MIT licence): ``fit`` returns the model, the estimates are in ``params_``, and
-``log_likelihood_`` is the full summed log-likelihood.
+MIT licence), shared by every fitted model in crmkit (:mod:`crmkit._model`):
+``fit`` returns the model, the estimates are in ``params_``,
+``log_likelihood_`` is the full summed log-likelihood, ``summary()`` tabulates
+the estimates, and a scalar input gives a scalar answer.
 
 Examples
 --------
@@ -39,12 +43,29 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
 
-from crmkit._checks import require_columns
+from crmkit._checks import (
+    DegenerateFitWarning,
+    DroppedRowsWarning,
+    as_date,
+    as_float_array,
+    as_whole_array,
+    check_choice,
+    check_number,
+    check_share,
+    check_whole,
+    date_column,
+    id_column,
+    number_column,
+    require_columns,
+)
+from crmkit._compat import synonym
+from crmkit._model import FittedModel, all_scalar, scalar_or_array
 
 __all__ = [
     "simple_clv",
     "acquisition_cost",
     "margin_multiple",
+    "retention_value",
     "summarise_transactions",
     "BetaGeo",
     "GammaGamma",
@@ -57,15 +78,6 @@ PERIOD_DAYS = {"D": 1, "W": 7}
 # ---------------------------------------------------------------------------
 # 1. and 2. Simple formulas
 # ---------------------------------------------------------------------------
-
-
-def _non_negative(name: str, value: float) -> float:
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    if value < 0:
-        raise ValueError(f"{name} must not be negative, got {value}")
-    return value
 
 
 def acquisition_cost(marketing_cost: float, new_customers: int) -> float:
@@ -93,10 +105,9 @@ def acquisition_cost(marketing_cost: float, new_customers: int) -> float:
     >>> acquisition_cost(marketing_cost=90_000, new_customers=1_200)
     75.0
     """
-    cost = _non_negative("marketing_cost", marketing_cost)
-    if new_customers <= 0:
-        raise ValueError(f"new_customers must be positive, got {new_customers}")
-    return float(cost / new_customers)
+    cost = check_number(marketing_cost, "marketing_cost", low=0)
+    customers = check_whole(new_customers, "new_customers", low=1)
+    return float(cost / customers)
 
 
 def simple_clv(revenue: float, acquisition_cost: float, retention_cost: float, customers: int) -> float:
@@ -132,28 +143,94 @@ def simple_clv(revenue: float, acquisition_cost: float, retention_cost: float, c
     >>> simple_clv(revenue=500_000, acquisition_cost=150_000, retention_cost=50_000, customers=2_000)
     150.0
     """
-    revenue = _non_negative("revenue", revenue)
-    acquisition = _non_negative("acquisition_cost", acquisition_cost)
-    retention = _non_negative("retention_cost", retention_cost)
-    if customers <= 0:
-        raise ValueError(f"customers must be positive, got {customers}")
-    return float((revenue - acquisition - retention) / customers)
+    revenue = check_number(revenue, "revenue", low=0)
+    acquisition = check_number(acquisition_cost, "acquisition_cost", low=0)
+    retention = check_number(retention_cost, "retention_cost", low=0)
+    count = check_whole(customers, "customers", low=1)
+    return float((revenue - acquisition - retention) / count)
 
 
-def margin_multiple(retention: float, discount: float) -> float:
+def retention_value(
+    margin: float, retention: float, discount_rate: float, *, margin_growth: float = 0.0, timing: str = "start"
+) -> float:
+    """Value of a customer from retention: the book's one formula, with its timing stated.
+
+    A customer brings margin ``m`` a period while she stays, stays each further
+    period with probability ``r``, her margin grows by ``g`` a period while she
+    stays, and the future is discounted at ``d`` a period. Her value is a
+    geometric series whose first term depends on *when* the margin arrives:
+
+    - ``timing="start"``: the margin of the current period is paid **now**, then
+      at the start of every period she is still there:
+      :math:`V = m\\sum_{t\\ge 0}\\left(\\frac{r(1+g)}{1+d}\\right)^t = \\frac{m(1+d)}{1+d-r(1+g)}`.
+      Chapter 1's m(1+d)/(1+d−r) and Chapter 5's ``loyalty.customer_value``.
+    - ``timing="end"``: the margin arrives at the **end** of every period she
+      stays, the first one a period from now:
+      :math:`V = \\frac{m\\,r}{1+d-r(1+g)}`; with g = 0 this is m times Gupta &
+      Lehmann's (2003) multiple r/(1+d−r), Chapter 2's :func:`margin_multiple`.
+
+    The two differ by the margin paid now: ``V_start = m + (1 + g) V_end``.
+
+    Parameters
+    ----------
+    margin : float
+        Margin per period (CNY).
+    retention : float
+        Chance of staying each period, 0 ≤ r ≤ 1.
+    discount_rate : float
+        Discount rate per period, d ≥ 0.
+    margin_growth : float, default 0
+        Growth of the margin per period for those who stay, g > −1.
+    timing : {"start", "end"}, default "start"
+        When each period's margin is paid, as above.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range, or r(1 + g) ≥ 1 + d (the value would be infinite).
+
+    Examples
+    --------
+    Margin 100 CNY a year, retention 80 %, discount rate 10 %:
+
+    >>> round(retention_value(100, 0.8, 0.1), 2)  # 100 × 1.1 / 0.3
+    366.67
+    >>> round(retention_value(100, 0.8, 0.1, timing="end"), 2)  # 100 × 0.8 / 0.3
+    266.67
+    """
+    if timing not in ("start", "end"):
+        raise ValueError(f"timing must be 'start' or 'end', got {timing!r}")
+    margin = check_number(margin, "margin")
+    retention = check_share(retention, "retention")
+    discount_rate = check_number(discount_rate, "discount_rate", low=0)
+    margin_growth = check_number(margin_growth, "margin_growth", low=-1, low_open=True)
+    ratio = retention * (1 + margin_growth) / (1 + discount_rate)
+    if ratio >= 1:
+        raise ValueError("retention x (1 + margin_growth) must be below 1 + discount_rate, or the value is infinite")
+    if timing == "start":
+        return margin / (1 - ratio)
+    return margin * retention / (1 + discount_rate - retention * (1 + margin_growth))
+
+
+def margin_multiple(retention: float, discount_rate: float | None = None, *, discount: float | None = None) -> float:
     """The retention-margin multiple r / (1 + d − r) (Gupta & Lehmann 2003).
 
     A customer who brings margin ``m`` at the end of every period she stays,
     stays each period with probability ``r`` and whose future is discounted at
     rate ``d`` per period is worth ``m * r / (1 + d - r)``: the sum
-    m·r/(1+d) + m·r²/(1+d)² + … of a geometric series.
+    m·r/(1+d) + m·r²/(1+d)² + … of a geometric series. It is
+    :func:`retention_value` with ``timing="end"`` and a margin of 1.
 
     Parameters
     ----------
     retention : float
         Retention rate per period, 0 ≤ r < 1.
-    discount : float
-        Discount rate per period, d ≥ 0.
+    discount_rate : float
+        Discount rate per period, d ≥ 0. ``discount`` is an older name for it.
 
     Returns
     -------
@@ -163,7 +240,7 @@ def margin_multiple(retention: float, discount: float) -> float:
     Raises
     ------
     ValueError
-        If ``retention`` is outside [0, 1) or ``discount`` is negative.
+        If ``retention`` is outside [0, 1) or the discount rate is negative.
 
     Examples
     --------
@@ -173,13 +250,11 @@ def margin_multiple(retention: float, discount: float) -> float:
     >>> round(multiple, 4), round(300 * multiple, 2)
     (2.6667, 800.0)
     """
-    r = float(retention)
-    d = float(discount)
-    if not 0 <= r < 1:
-        raise ValueError(f"retention must be in [0, 1), got {retention}")
-    if d < 0:
-        raise ValueError(f"discount must not be negative, got {discount}")
-    return r / (1 + d - r)
+    d = synonym("discount_rate", discount_rate, "discount", discount)
+    if d is None:
+        raise ValueError("margin_multiple needs the discount rate (discount_rate=)")
+    r = check_share(retention, "retention", high_open=True)
+    return retention_value(1.0, r, d, timing="end")
 
 
 # ---------------------------------------------------------------------------
@@ -203,6 +278,8 @@ def summarise_transactions(
     amount: str | None = None,
     freq: str = "W",
     observation_end: Any = None,
+    *,
+    as_of: Any = None,
 ) -> pd.DataFrame:
     """Summarise a transaction log per customer as BG/NBD models need it.
 
@@ -229,8 +306,9 @@ def summarise_transactions(
         Column holding the money spent, non-negative.
     freq : {"W", "D"}
         Length of a period.
-    observation_end : date-like, optional
-        Last day observed; default: the last transaction date.
+    as_of : date-like, optional
+        Last day observed; default: the last transaction date. ``observation_end``
+        is an older name for it (the name every other crmkit function uses is ``as_of``).
 
     Returns
     -------
@@ -260,28 +338,24 @@ def summarise_transactions(
     """
     columns = [customer, date] + ([amount] if amount is not None else [])
     require_columns(transactions, columns, "transactions", allow_empty=False)
-    if freq not in PERIOD_DAYS:
-        raise ValueError(f"freq must be one of {sorted(PERIOD_DAYS)}, got {freq!r}")
-    dates = pd.to_datetime(transactions[date])
-    if dates.isna().any():
-        raise ValueError(f"column {date!r} has {int(dates.isna().sum())} missing date(s)")
-    if transactions[customer].isna().any():
-        raise ValueError(f"column {customer!r} has {int(transactions[customer].isna().sum())} missing customer key(s)")
+    check_choice(freq, "freq", sorted(PERIOD_DAYS))
+    dates = date_column(transactions, date, "transactions")
+    id_column(transactions, customer, "transactions")
     if amount is not None:
-        spend = pd.to_numeric(transactions[amount]).to_numpy(dtype=float)
-        if np.isnan(spend).any():
-            raise ValueError(f"column {amount!r} has missing amounts")
-        if (spend < 0).any():
-            raise ValueError(f"column {amount!r} has {int((spend < 0).sum())} negative amount(s), e.g. {spend[spend < 0][0]}")
+        spend = number_column(transactions, amount, "transactions", low=0).to_numpy()
+    observation_end = as_date(synonym("as_of", as_of, "observation_end", observation_end),
+                              "observation_end" if as_of is None else "as_of", allow_none=True)
 
     period = _period_index(dates, freq)
-    end_date = dates.max() if observation_end is None else pd.Timestamp(observation_end)
+    end_date = dates.max() if observation_end is None else observation_end
     end_period = _period_index(pd.Series([end_date]), freq)[0]
     kept = period <= end_period
     if not kept.any():
         raise ValueError(f"no transaction falls on or before observation_end={end_date.date()}")
     if not kept.all():
-        warnings.warn(f"left out {int((~kept).sum())} transaction(s) after observation_end={end_date.date()}", stacklevel=2)
+        # The text starts "left out" as before: labs filter on it.
+        warnings.warn(f"left out {int((~kept).sum())} transaction(s) after observation_end={end_date.date()}",
+                      DroppedRowsWarning, stacklevel=2)
 
     # Number the customers 0, 1, … in the sorted order of their keys.
     codes, keys = pd.factorize(transactions[customer].to_numpy()[kept])
@@ -334,20 +408,18 @@ def summarise_transactions(
 # ---------------------------------------------------------------------------
 
 
-def _as_array(name: str, values: Any) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
+def _as_array(name: str, values: Any, whole: bool = False) -> np.ndarray:
+    array = as_whole_array(values, name) if whole else as_float_array(values, name)
     if array.ndim == 0:
         array = array.reshape(1)
     if array.size == 0:
         raise ValueError(f"{name} is empty: a model needs at least one customer")
-    if np.isnan(array).any():
-        raise ValueError(f"{name} has {int(np.isnan(array).sum())} missing value(s)")
     return array
 
 
 def _check_frt(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validate BG/NBD inputs and return them as float arrays of one shape."""
-    x = _as_array("frequency", frequency)
+    x = _as_array("frequency", frequency, whole=True)
     t_x = _as_array("recency", recency)
     age = _as_array("T", T)
     try:
@@ -376,30 +448,14 @@ def _log_hyp2f1(a: np.ndarray, b: np.ndarray, c: np.ndarray, z: np.ndarray) -> n
     return np.where(np.isfinite(direct), direct, euler)
 
 
-class _Model:
-    """Shared behaviour: parameter access and a readable repr."""
-
-    _names: tuple[str, ...] = ()
-
-    def __init__(self) -> None:
-        self.params_: dict[str, float] | None = None
-        self.log_likelihood_: float | None = None
-
-    def _params(self) -> tuple[float, ...]:
-        if self.params_ is None:
-            raise ValueError(f"{type(self).__name__} is not fitted yet: call fit(...) first")
-        return tuple(self.params_[name] for name in self._names)
-
-    def __repr__(self) -> str:
-        if self.params_ is None:
-            return f"{type(self).__name__}()"
-        shown = ", ".join(f"{name}={value:.4g}" for name, value in self.params_.items())
-        return f"{type(self).__name__}({shown}; log-likelihood {self.log_likelihood_:.2f})"
+class _Model(FittedModel):
+    """Shared behaviour of the clv models: the :class:`crmkit._model.FittedModel` interface and the optimiser."""
 
     def _optimise(self, objective, start: np.ndarray, args: tuple) -> np.ndarray:
         result = minimize(objective, start, args=args, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
         if not result.success:
-            warnings.warn(f"{type(self).__name__}: the optimiser did not report convergence: {result.message}", stacklevel=3)
+            warnings.warn(f"{type(self).__name__}: the optimiser did not report convergence: {result.message}",
+                          DegenerateFitWarning, stacklevel=3)
         return result.x
 
 
@@ -458,8 +514,8 @@ class BetaGeo(_Model):
     >>> model = BetaGeo().fit(x, t_x, T)
     >>> sorted(model.params_)
     ['a', 'alpha', 'b', 'r']
-    >>> bool(model.p_alive(0, 0, 30)[0] == 1.0)
-    True
+    >>> model.p_alive(0, 0, 30)  # a scalar in, a scalar out
+    1.0
     """
 
     _names = ("r", "alpha", "a", "b")
@@ -484,16 +540,22 @@ class BetaGeo(_Model):
             If the inputs are empty, of different lengths, negative, or recency > T.
         """
         x, t_x, age = _check_frt(frequency, recency, T)
+        if not (x > 0).any():
+            raise ValueError(f"BetaGeo cannot be fitted: none of the {x.size} customers in frequency made a repeat "
+                             "purchase, so the drop-out probability (a, b) is not identified; fit on a longer history "
+                             "or more customers")
+        if not (age > 0).any():
+            raise ValueError("BetaGeo cannot be fitted: T is 0 for every customer (no time observed)")
         start = np.log([1.0, max(float(np.mean(age)), 1e-3), 1.0, 1.0])
         log_params = self._optimise(_bgnbd_negative_ll, start, (x, t_x, age))
-        self.params_ = dict(zip(self._names, (float(value) for value in np.exp(log_params))))
-        self.log_likelihood_ = float(-_bgnbd_negative_ll(log_params, x, t_x, age)[0])
+        self._set_fit(dict(zip(self._names, np.exp(log_params))), -_bgnbd_negative_ll(log_params, x, t_x, age)[0], x.size)
         return self
 
     def log_likelihood(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Log-likelihood of each customer's history under the fitted parameters."""
         x, t_x, age = _check_frt(frequency, recency, T)
-        return _bgnbd_terms(np.log(self._params()), x, t_x, age)[3]
+        values = _bgnbd_terms(np.log(self._params()), x, t_x, age)[3]
+        return scalar_or_array(values, all_scalar(frequency, recency, T))
 
     def expected_purchases(self, t: Any) -> np.ndarray:
         """Expected repeat purchases in a period of length ``t`` of a new customer, E[X(t)] (FHL 2005, eq. 9).
@@ -502,29 +564,31 @@ class BetaGeo(_Model):
         --------
         >>> model = BetaGeo()
         >>> model.params_ = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
-        >>> round(float(model.expected_purchases(39)[0]), 3)
+        >>> round(model.expected_purchases(39), 3)
         1.197
         """
         r, alpha, a, b = self._params()
-        t = np.atleast_1d(np.asarray(t, dtype=float))
-        if (t < 0).any():
-            raise ValueError("t must not be negative")
+        t_in, t = t, np.atleast_1d(as_float_array(t, "t", low=0))
         z = t / (alpha + t)
         log_hyp = _log_hyp2f1(np.full_like(t, r), np.full_like(t, b), np.full_like(t, a + b - 1), z)
-        return (a + b - 1) / (a - 1) * (1 - np.exp(log_hyp + r * np.log(alpha / (alpha + t))))
+        values = (a + b - 1) / (a - 1) * (1 - np.exp(log_hyp + r * np.log(alpha / (alpha + t))))
+        return scalar_or_array(values, all_scalar(t_in))
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Expected repeat purchases in the next ``t`` periods given a history (FHL 2005, eq. 10)."""
         r, alpha, a, b = self._params()
+        scalar = all_scalar(t, frequency, recency, T)
         x, t_x, age = _check_frt(frequency, recency, T)
-        t = np.asarray(t, dtype=float)
-        if (t < 0).any():
-            raise ValueError("t must not be negative")
-        t = np.broadcast_to(t, x.shape)
+        t = as_float_array(t, "t", low=0)
+        try:
+            t = np.broadcast_to(t, x.shape)
+        except ValueError as error:
+            raise ValueError(f"t has {t.size} values but frequency has {x.size}: give one t or one per customer") from error
         z = t / (alpha + age + t)
         log_hyp = _log_hyp2f1(r + x, b + x, a + b + x - 1, z)
         numerator = (a + b + x - 1) / (a - 1) * (1 - np.exp(log_hyp + (r + x) * np.log((alpha + age) / (alpha + age + t))))
-        return numerator * self.p_alive(x, t_x, age)
+        values = numerator * self.p_alive(x, t_x, age)
+        return scalar_or_array(values, scalar)
 
     def p_alive(self, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """Probability that a customer with this history is still active (Fader, Hardie & Lee 2008, note 021)."""
@@ -532,7 +596,7 @@ class BetaGeo(_Model):
         x, t_x, age = _check_frt(frequency, recency, T)
         repeat = x > 0
         log_odds = np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0)) + (r + x) * np.log((alpha + age) / (alpha + t_x))
-        return np.where(repeat, expit(-log_odds), 1.0)
+        return scalar_or_array(np.where(repeat, expit(-log_odds), 1.0), all_scalar(frequency, recency, T))
 
 
 # ---------------------------------------------------------------------------
@@ -541,7 +605,7 @@ class BetaGeo(_Model):
 
 
 def _check_spend(frequency: Any, monetary: Any) -> tuple[np.ndarray, np.ndarray]:
-    x = _as_array("frequency", frequency)
+    x = _as_array("frequency", frequency, whole=True)
     m = _as_array("monetary", monetary)
     if x.shape != m.shape:
         raise ValueError(f"frequency and monetary have different lengths: {x.shape} and {m.shape}")
@@ -607,10 +671,15 @@ class GammaGamma(_Model):
             If a customer has frequency 0, a spend is negative or zero, or the data are empty.
         """
         x, m = _check_spend(frequency, monetary)
+        if x.size < 2:
+            raise ValueError(f"GammaGamma cannot be fitted on {x.size} customer: frequency and monetary need at least 2")
         start = np.log([1.0, 1.0, max(float(np.mean(m)), 1e-3)])
         log_params = self._optimise(_gg_negative_ll, start, (x, m))
-        self.params_ = dict(zip(self._names, (float(value) for value in np.exp(log_params))))
-        self.log_likelihood_ = float(-_gg_negative_ll(log_params, x, m)[0])
+        self._set_fit(dict(zip(self._names, np.exp(log_params))), -_gg_negative_ll(log_params, x, m)[0], x.size)
+        if self.params_["q"] <= 1:
+            warnings.warn(f"GammaGamma: the estimate q = {self.params_['q']:.3g} is at most 1, so the population mean "
+                          "spend p·v/(q − 1) is infinite and conditional_expected_spend is undefined; spends this "
+                          "dispersed need another model (or more data)", DegenerateFitWarning, stacklevel=2)
         return self
 
     def conditional_expected_spend(self, frequency: Any, monetary: Any) -> np.ndarray:
@@ -620,11 +689,15 @@ class GammaGamma(_Model):
         mean m, with weight p·x/(p·x + q − 1) on the customer's mean.
         """
         p, q, v = self._params()
-        x = _as_array("frequency", frequency)
+        if q <= 1:
+            raise ValueError(f"GammaGamma was fitted with q = {q:.3g} ≤ 1: the population mean spend p·v/(q − 1) is "
+                             "infinite, so there is no expected spend to predict")
+        x = _as_array("frequency", frequency, whole=True)
         m = _as_array("monetary", monetary)
         if (m < 0).any():
-            raise ValueError("monetary has negative amounts")
-        if (x < 0).any():
-            raise ValueError("frequency has negative values")
+            raise ValueError(f"monetary must not be negative: {int((m < 0).sum())} of {m.size} values are")
+        if x.shape != m.shape and x.size != 1 and m.size != 1:
+            raise ValueError(f"frequency and monetary have different lengths: {x.size} and {m.size}")
         own_weight = p * x / (p * x + q - 1)
-        return (1 - own_weight) * p * v / (q - 1) + own_weight * m
+        values = (1 - own_weight) * p * v / (q - 1) + own_weight * m
+        return scalar_or_array(values, all_scalar(frequency, monetary))

@@ -35,7 +35,18 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from crmkit._checks import require_columns
+from crmkit._checks import (
+    as_date,
+    as_whole_array,
+    bool_column,
+    check_column_names,
+    check_share,
+    date_column,
+    id_column,
+    label_column,
+    number_column,
+    require_columns,
+)
 
 __all__ = [
     "NAME_PINYIN",
@@ -271,6 +282,10 @@ def names_agree(first: str | None, second: str | None, threshold: float = 0.8) -
     >>> names_agree(None, "wang xiuying")
     False
     """
+    check_share(threshold, "threshold")
+    for argument, value in (("first", first), ("second", second)):
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{argument} must be a name key (text) or None, got {value!r}")
     if first is None or second is None:
         return False
     if first == second:
@@ -391,8 +406,14 @@ def link_records(
     2        T3          C1  masked phone + name
     3        T4         NaN            unmatched
     """
+    check_column_names(record_id=record_id, name=name, phone=phone, account_id=account_id, account_name=account_name,
+                       account_phone=account_phone)
+    if not isinstance(name_only, bool):
+        raise ValueError(f"name_only must be True or False, got {name_only!r}")
     require_columns(records, [record_id, name, phone], "records")
     require_columns(accounts, [account_id, account_name, account_phone], "accounts")
+    id_column(records, record_id, "records")
+    id_column(accounts, account_id, "accounts")
     if records[record_id].duplicated().any():
         duplicated = records.loc[records[record_id].duplicated(), record_id].iloc[0]
         raise ValueError(f"records column {record_id!r} has duplicates, e.g. {duplicated!r}")
@@ -540,12 +561,19 @@ def link_quality(links: pd.DataFrame, answer_key: pd.DataFrame, record_id: str, 
     >>> link_quality(links, key, "id")
     {'links': 2, 'correct': 1, 'linkable': 3, 'precision': 0.5, 'recall': 0.3333}
     """
+    check_column_names(record_id=record_id)
     require_columns(links, [record_id, "customer_id"], "links")
     require_columns(answer_key, [record_id, "customer_id"], "answer_key")
+    id_column(links, record_id, "links")
+    id_column(answer_key, record_id, "answer_key")
+    if answer_key[record_id].duplicated().any():
+        duplicated = answer_key.loc[answer_key[record_id].duplicated(), record_id].iloc[0]
+        raise ValueError(f"answer_key[{record_id!r}] has duplicates, e.g. {duplicated!r}")
     truth = answer_key.set_index(record_id)["customer_id"]
     missing = links.loc[~links[record_id].isin(truth.index), record_id]
     if len(missing):
-        raise ValueError(f"{len(missing)} linked records are not in the answer key, e.g. {missing.iloc[0]!r}")
+        raise ValueError(f"links[{record_id!r}]: {len(missing)} of {len(links)} linked records are not in the answer key "
+                         f"(answer_key[{record_id!r}]), e.g. {missing.iloc[0]!r}")
     true_ids = truth.reindex(links[record_id]).to_numpy()
     made = links["customer_id"].notna().to_numpy()
     correct = made & (links["customer_id"].to_numpy() == true_ids)
@@ -629,6 +657,23 @@ def unified_view(
     require_columns(ticket_links, ["ticket_id", "customer_id"], "ticket_links")
     require_columns(contacts, ["contact_id", "messages_sent_2025", "last_message_date"], "contacts")
     require_columns(contact_links, ["contact_id", "customer_id"], "contact_links")
+    id_column(accounts, "customer_id", "accounts")
+    number_column(accounts, "orders", "accounts", low=0)
+    number_column(accounts, "spend", "accounts")
+    accounts = accounts.assign(last_order_date=date_column(accounts, "last_order_date", "accounts", allow_missing=True))
+    bool_column(accounts, "marketing_opt_in", "accounts")
+    id_column(tickets, "ticket_id", "tickets")
+    complaint = bool_column(tickets, "complaint", "tickets")
+    label_column(tickets, "status", "tickets")
+    number_column(tickets, "satisfaction", "tickets", allow_missing=True)
+    id_column(ticket_links, "ticket_id", "ticket_links")
+    id_column(contacts, "contact_id", "contacts")
+    as_whole_array(contacts["messages_sent_2025"], "contacts['messages_sent_2025']")
+    last_message = date_column(contacts, "last_message_date", "contacts", allow_missing=True)
+    id_column(contact_links, "contact_id", "contact_links")
+    recent = as_date(recent_since, "recent_since")
+    tickets = tickets.assign(complaint=complaint)
+    contacts = contacts.assign(last_message_date=last_message)
     known = set(accounts["customer_id"])
     for argument, links in (("ticket_links", ticket_links), ("contact_links", contact_links)):
         linked = links["customer_id"].dropna()
@@ -655,7 +700,6 @@ def unified_view(
         open_complaints=("open_complaint", "sum"),
         mean_satisfaction=("rating", "mean"),
     )
-    recent = pd.Timestamp(recent_since)
     linked_contacts = linked_contacts.assign(recent=linked_contacts["last_message_date"] >= recent)
     marketing = linked_contacts.groupby("customer_id").agg(
         list_entries=("contact_id", "size"),

@@ -27,10 +27,23 @@ from typing import Any
 import pandas as pd
 import yaml
 
-__all__ = ["data_dir", "list_datasets", "load", "card"]
+__all__ = ["data_dir", "list_datasets", "load", "card", "sql_columns", "connect"]
 
 #: Column types a card may use besides plain pandas dtype names.
 DATE_TYPES = {"date", "datetime"}
+
+#: The SQL type of each card type, for DuckDB.
+SQL_TYPES = {
+    "str": "VARCHAR",
+    "category": "VARCHAR",
+    "int64": "BIGINT",
+    "Int64": "BIGINT",
+    "float64": "DOUBLE",
+    "bool": "BOOLEAN",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+}
 
 
 def data_dir() -> Path:
@@ -172,3 +185,75 @@ def load(name: str) -> pd.DataFrame:
     for column in date_columns:
         frame[column] = pd.to_datetime(frame[column], format="ISO8601")
     return frame[names]
+
+
+def sql_columns(name: str) -> dict[str, str]:
+    """Return a data set's columns with their SQL (DuckDB) types, in the card's order.
+
+    Examples
+    --------
+    >>> sql_columns("orders")["order_date"]
+    'DATE'
+    """
+    columns = {}
+    for column in card(name)["columns"]:
+        if column["type"] not in SQL_TYPES:
+            raise ValueError(f"data set {name!r} column {column['name']!r} has type {column['type']!r}, which has no SQL type")
+        columns[column["name"]] = SQL_TYPES[column["type"]]
+    return columns
+
+
+def _csv_source(name: str) -> str:
+    """SQL that reads a data set's file with the types of its card."""
+    meta = card(name)
+    path = str(data_dir() / meta["file"]).replace("'", "''")
+    types = ", ".join(f"'{column}': '{sql}'" for column, sql in sql_columns(name).items())
+    return f"read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{types}}})"
+
+
+@lru_cache(maxsize=None)
+def _catalogue_file(folder: str) -> str:
+    import atexit
+    import shutil
+    import tempfile
+
+    import duckdb
+
+    scratch = tempfile.mkdtemp(prefix="crmkit-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    path = os.path.join(scratch, "datasets.duckdb")
+    with duckdb.connect(path) as con:
+        for name in _cards(folder):
+            if card(name).get("read_options"):
+                frame = load(name)  # a file pandas must parse (e.g. whitespace-separated): copy it in
+                con.register("frame", frame)
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM frame')
+                con.unregister("frame")
+            else:
+                con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM {_csv_source(name)}')
+    return path
+
+
+def connect():
+    """Open a read-only DuckDB connection in which every data set is a table you can query with SQL.
+
+    Each data set of :func:`list_datasets` is a view over its file, typed as its card says,
+    so nothing is copied and nothing can be changed: ``INSERT``, ``UPDATE`` and ``CREATE``
+    fail with an error about read-only mode. For a database you may change, with keys and
+    constraints, use :func:`crmkit.customer_db.create_database`.
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+        Close it with ``con.close()`` (or use it in a ``with`` block) when done.
+
+    Examples
+    --------
+    >>> con = connect()
+    >>> con.execute("SELECT count(*) FROM orders").fetchone()[0] == card("orders")["rows"]
+    True
+    >>> con.close()
+    """
+    import duckdb
+
+    return duckdb.connect(_catalogue_file(str(data_dir())), read_only=True)

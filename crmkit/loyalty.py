@@ -1,19 +1,19 @@
 """Loyalty and membership (客户忠诚度与会员体系): measure loyalty, project retention, design a programme.
 
-Four groups of tools, one for each part of Chapter 5:
+Tools for each part of Chapter 5:
 
 - **Measuring loyalty**: :func:`repeat_purchase_rate`, :func:`inter_purchase_days`,
   :func:`deal_share` (price sensitivity), :func:`share_of_wallet`,
-  :func:`repurchased_within` (e.g. tolerance of a quality incident) and
+  :func:`bought_again` (e.g. tolerance of a quality incident; :func:`repurchased_within` is its older form) and
   :func:`loyalty_segment` (the attitude x behaviour matrix).
 - **Retention**: :func:`cohort_retention`, the shifted-beta-geometric model
   :class:`ShiftedBetaGeo` (Fader & Hardie 2007) and :func:`retention_gain`, the
   effect of a higher retention rate on a customer's value.
-- **Monitoring a member programme**: :func:`member_kpis`, :func:`assign_tiers`,
-  :func:`tier_mix` and :func:`threshold_for_share`.
-- **Designing a programme**: :class:`ProgrammeRules`, :class:`ProgrammeAssumptions`,
-  :func:`simulate_programme`, :func:`compare_programmes`, and the IFRS 15 points
-  accounting of :func:`allocate_points` and :func:`points_revenue`.
+- **The member programme** (monitoring, points accounting, design) is in
+  :mod:`crmkit.programme`; its names (:func:`member_kpis`, :func:`assign_tiers`,
+  :func:`tier_mix`, :func:`threshold_for_share`, :func:`allocate_points`,
+  :func:`points_revenue`, :class:`ProgrammeRules`, :class:`ProgrammeAssumptions`,
+  :func:`simulate_programme`, :func:`compare_programmes`) are still importable from here.
 
 Every function raises ``ValueError`` naming the argument at fault.
 
@@ -31,9 +31,7 @@ Examples
 
 from __future__ import annotations
 
-import math
 import warnings
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -42,7 +40,38 @@ from numpy.typing import ArrayLike
 from scipy.optimize import minimize
 from scipy.special import betaln, hyp2f1
 
-from crmkit._checks import as_float_array, require_columns
+from crmkit._checks import (
+    DegenerateFitWarning,
+    DroppedRowsWarning,
+    as_date,
+    as_date_array,
+    as_float_array,
+    as_id_array,
+    check_choice,
+    check_column_names,
+    check_number,
+    check_whole,
+    date_column,
+    id_column,
+    require_columns,
+)
+from crmkit._compat import synonym
+from crmkit._model import FittedModel, scalar_or_array
+from crmkit.clv import retention_value
+
+# Moved to crmkit.programme; still importable from here.
+from crmkit.programme import (
+    ProgrammeAssumptions,
+    ProgrammeRules,
+    allocate_points,
+    assign_tiers,
+    compare_programmes,
+    member_kpis,
+    points_revenue,
+    simulate_programme,
+    threshold_for_share,
+    tier_mix,
+)
 
 __all__ = [
     "loyalty_segment",
@@ -51,6 +80,7 @@ __all__ = [
     "inter_purchase_days",
     "deal_share",
     "share_of_wallet",
+    "bought_again",
     "repurchased_within",
     "cohort_retention",
     "ShiftedBetaGeo",
@@ -83,16 +113,15 @@ SEGMENT_STRATEGY = {
 
 def _check_number(value, argument: str, low: float | None = None, high: float | None = None,
                   low_open: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{argument} must be a number, got {value!r}")
-    value = float(value)
-    if math.isnan(value):
-        raise ValueError(f"{argument} must not be NaN")
-    if low is not None and (value < low or (low_open and value == low)):
-        raise ValueError(f"{argument} must be {'>' if low_open else '>='} {low}, got {value}")
-    if high is not None and value > high:
-        raise ValueError(f"{argument} must be <= {high}, got {value}")
-    return value
+    return check_number(value, argument, low=low, high=high, low_open=low_open)
+
+
+def _transactions(transactions: pd.DataFrame, customer: str, date: str | None = None) -> pd.Series | None:
+    """Check a purchase table's customer ids (and dates); return the dates, parsed."""
+    check_column_names(customer=customer, **({"date": date} if date is not None else {}))
+    require_columns(transactions, [customer] + ([date] if date is not None else []), "transactions")
+    id_column(transactions, customer, "transactions")
+    return date_column(transactions, date, "transactions") if date is not None else None
 
 
 # ---------------------------------------------------------------------------
@@ -165,11 +194,9 @@ def repeat_purchase_rate(transactions: pd.DataFrame, customer: str = "customer_i
     >>> round(repeat_purchase_rate(orders), 3)
     0.667
     """
-    require_columns(transactions, [customer], "transactions")
+    _transactions(transactions, customer)
     if transactions.empty:
         raise ValueError("transactions is empty: no buying customers")
-    if transactions[customer].isna().any():
-        raise ValueError(f"transactions[{customer!r}] has missing customer ids")
     counts = transactions.groupby(customer).size()
     return float((counts >= 2).mean())
 
@@ -191,8 +218,7 @@ def inter_purchase_days(transactions: pd.DataFrame, customer: str = "customer_id
     >>> inter_purchase_days(orders).tolist()
     [10.0, 30.0]
     """
-    require_columns(transactions, [customer, date], "transactions")
-    dates = pd.to_datetime(transactions[date])
+    dates = _transactions(transactions, customer, date)
     ordered = pd.DataFrame({customer: transactions[customer], date: dates}).sort_values([customer, date], kind="stable")
     gaps = ordered.groupby(customer)[date].diff().dt.days.astype(float)
     gaps.index = ordered[customer]
@@ -213,7 +239,8 @@ def deal_share(transactions: pd.DataFrame, customer: str = "customer_id", discou
     >>> deal_share(orders).to_dict()
     {'a': 0.5, 'b': 0.0}
     """
-    require_columns(transactions, [customer, discount], "transactions")
+    _transactions(transactions, customer)
+    require_columns(transactions, [discount], "transactions")
     values = as_float_array(transactions[discount], f"transactions[{discount!r}]")
     if (values < 0).any():
         raise ValueError(f"transactions[{discount!r}] has negative discounts")
@@ -287,14 +314,14 @@ def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: 
     >>> bought_within(["a", "b", "z"], pd.to_datetime(["2024-01-03"] * 3), orders, days=90).tolist()
     [True, False, False]
     """
-    require_columns(transactions, [customer, date], "transactions")
-    days = int(_check_number(days, "days", low=0, low_open=True))
-    starts = pd.to_datetime(pd.Series(np.asarray(start_days))).to_numpy().astype("datetime64[ns]")
-    ids = np.asarray(customer_ids, dtype=object)
+    order_dates = _transactions(transactions, customer, date)
+    days = check_whole(days, "days", low=1)
+    starts = as_date_array(start_days, "start_days").to_numpy().astype("datetime64[ns]")
+    ids = as_id_array(customer_ids, "customer_ids")
     if len(ids) != len(starts):
         raise ValueError(f"customer_ids has {len(ids)} entries but start_days has {len(starts)}")
     purchases = pd.DataFrame({"_customer": transactions[customer].to_numpy(dtype=object),
-                              "_next_purchase": pd.to_datetime(transactions[date]).to_numpy().astype("datetime64[ns]")})
+                              "_next_purchase": order_dates.to_numpy().astype("datetime64[ns]")})
     purchases = purchases.sort_values("_next_purchase", kind="stable")
     events = pd.DataFrame({"_customer": ids, "_start": starts, "_row": np.arange(len(ids))})
     # For each event, the customer's first purchase strictly after its start day.
@@ -304,13 +331,79 @@ def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: 
     return (matched["_next_purchase"] <= matched["_start"] + pd.Timedelta(days=days)).to_numpy()
 
 
+def bought_again(events: pd.DataFrame, transactions: pd.DataFrame, days: int, *, event_date: str = "event_date",
+                 customer: str = "customer_id", date: str = "order_date", as_of: Any = None) -> pd.Series:
+    """Did each event's customer buy again within ``days`` after it? The book's one answer to that question.
+
+    After a quality incident (Chapter 5), a survey (Chapter 4) or a complaint
+    (Chapter 8), the question is the same, and so is the answer:
+
+    - **window**: from the day after the event's day to ``days`` days after it,
+      inclusive (``event day < order date <= event day + days``; an event's time
+      of day is ignored), as in :func:`bought_within`;
+    - **censoring**: an event can be judged only if its whole window lies in the
+      observed period, i.e. ``event day + days <= as_of`` (default: the last
+      transaction date). Events too recent to judge get ``<NA>``, never a
+      misleading ``False``; ``attrs["censored"]`` counts them.
+
+    The older wrappers use it: :func:`repurchased_within` (drops the
+    unjudgeable events, with a warning), ``survey.repurchased_after`` (one start
+    day for a list of customers) and ``service.repurchase_after`` (complaints).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per event with ``customer`` and ``event_date`` columns.
+    transactions : pandas.DataFrame
+        Purchases with ``customer`` and ``date`` columns.
+    days : int
+        Length of the window in days, positive.
+    event_date, customer, date : str
+        Column names.
+    as_of : date-like, optional
+        Last day observed; default the last transaction date.
+
+    Returns
+    -------
+    pandas.Series of boolean (nullable)
+        Aligned with ``events``, named ``bought_again``; ``attrs`` holds
+        ``censored`` (events not judged) and ``as_of``.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c"],
+    ...     "order_date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01", "2024-12-31"])})
+    >>> events = pd.DataFrame({"customer_id": ["a", "b", "c"],
+    ...     "event_date": pd.to_datetime(["2024-01-03", "2024-01-03", "2024-12-01"])})
+    >>> result = bought_again(events, orders, days=90)
+    >>> result.tolist(), result.attrs["censored"]
+    ([True, False, <NA>], 1)
+    """
+    check_column_names(event_date=event_date)
+    order_dates = _transactions(transactions, customer, date)
+    require_columns(events, [customer, event_date], "events")
+    id_column(events, customer, "events")
+    days = check_whole(days, "days", low=1)
+    event_days = date_column(events, event_date, "events").dt.normalize()
+    as_of = as_date(as_of, "as_of") if as_of is not None else order_dates.max()
+    judged = (event_days + pd.Timedelta(days=days) <= as_of).to_numpy()
+    values = pd.array([pd.NA] * len(events), dtype="boolean")
+    if judged.any():
+        values[judged] = bought_within(events[customer].to_numpy()[judged], event_days.to_numpy()[judged], transactions,
+                                       days, customer=customer, date=date)
+    result = pd.Series(values, index=events.index, name="bought_again")
+    result.attrs["censored"] = int((~judged).sum())
+    result.attrs["as_of"] = as_of
+    return result
+
+
 def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: int, event_date: str = "event_date",
-                       customer: str = "customer_id", date: str = "order_date", end: Any = None) -> pd.Series:
+                       customer: str = "customer_id", date: str = "order_date", end: Any = None, *,
+                       as_of: Any = None) -> pd.Series:
     """Did the customer buy again within ``days`` after each event (e.g. a quality incident)?
 
-    Events less than ``days`` before ``end`` (default: the last transaction
-    date) cannot be judged yet; they are left out, and a warning says how many.
-    The window is that of :func:`bought_within`.
+    :func:`bought_again` with the events too recent to judge left out, and a
+    warning that says how many. ``end`` is an older name for ``as_of``.
 
     Returns
     -------
@@ -325,18 +418,15 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
     >>> repurchased_within(events, orders, days=90).tolist()
     [True, False]
     """
-    require_columns(events, [customer, event_date], "events")
-    require_columns(transactions, [customer, date], "transactions")
-    days = int(_check_number(days, "days", low=0, low_open=True))
-    event_days = pd.to_datetime(events[event_date])
-    end = pd.Timestamp(end) if end is not None else pd.to_datetime(transactions[date]).max()
-    judged = (event_days + pd.Timedelta(days=days) <= end).to_numpy()
-    dropped = int((~judged).sum())
+    if end is not None:
+        as_date(end, "end")  # checked under the name the caller used
+    as_of = synonym("as_of", as_of, "end", end)
+    result = bought_again(events, transactions, days, event_date=event_date, customer=customer, date=date, as_of=as_of)
+    dropped = result.attrs["censored"]
     if dropped:
-        warnings.warn(f"repurchased_within: {dropped} event(s) less than {days} days before {end.date()} left out (too recent to judge)", stacklevel=2)
-    within = bought_within(events[customer].to_numpy()[judged], event_days.to_numpy()[judged], transactions, days,
-                           customer=customer, date=date)
-    return pd.Series(within, index=events.index[judged], name="repurchased", dtype=bool)
+        warnings.warn(f"repurchased_within: {dropped} event(s) less than {int(days)} days before {result.attrs['as_of'].date()} "
+                      "left out (too recent to judge)", DroppedRowsWarning, stacklevel=2)
+    return result.dropna().astype(bool).rename("repurchased")
 
 
 # ---------------------------------------------------------------------------
@@ -375,20 +465,22 @@ def cohort_retention(transactions: pd.DataFrame, customer: str = "customer_id", 
     >>> table.attrs["cohort_size"].tolist()
     [2, 1]
     """
-    require_columns(transactions, [customer, date], "transactions")
-    if freq not in ("M", "Q", "Y"):
-        raise ValueError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}")
+    dates = _transactions(transactions, customer, date)
+    check_choice(freq, "freq", ["M", "Q", "Y"])
     if transactions.empty:
         raise ValueError("transactions is empty")
-    periods = pd.to_datetime(transactions[date]).dt.to_period(freq)
+    periods = dates.dt.to_period(freq)
     frame = pd.DataFrame({"customer": transactions[customer].to_numpy(), "period": periods.to_numpy()})
     cohort = frame.groupby("customer")["period"].transform("min")
     frame["cohort"] = cohort
     frame["age"] = (frame["period"] - frame["cohort"]).apply(lambda offset: offset.n)
     active = frame.drop_duplicates(["customer", "age"]).groupby(["cohort", "age"]).size().unstack(fill_value=0)
+    last = frame["period"].max()
+    # Every observable period gets a column, also one in which no cohort bought (retention 0, not left out).
+    longest = max((last - cohort_period).n for cohort_period in active.index)
+    active = active.reindex(columns=range(longest + 1), fill_value=0)
     size = active[0]
     table = active.div(size, axis=0).astype(float)
-    last = frame["period"].max()
     for cohort_period in table.index:
         observable = (last - cohort_period).n
         table.loc[cohort_period, table.columns > observable] = np.nan
@@ -398,7 +490,11 @@ def cohort_retention(transactions: pd.DataFrame, customer: str = "customer_id", 
     return table
 
 
-class ShiftedBetaGeo:
+#: The longest horizon ShiftedBetaGeo.expected_lifetime sums over (periods); use horizon=None for the infinite sum.
+_MAX_HORIZON = 1_000_000
+
+
+class ShiftedBetaGeo(FittedModel):
     """The shifted-beta-geometric (sBG) retention model (Fader & Hardie 2007).
 
     Each customer has a constant chance ``theta`` of leaving at every renewal;
@@ -420,9 +516,7 @@ class ShiftedBetaGeo:
     (0.627, 0.88)
     """
 
-    def __init__(self) -> None:
-        self.params_: dict[str, float] | None = None
-        self.log_likelihood_: float | None = None
+    _names = ("alpha", "beta")
 
     def fit(self, survivors) -> "ShiftedBetaGeo":
         """Fit alpha and beta to survivor counts; ``survivors[0]`` is the cohort size.
@@ -438,6 +532,8 @@ class ShiftedBetaGeo:
         ShiftedBetaGeo
             ``self``, with ``params_`` (``{"alpha": …, "beta": …}``) and ``log_likelihood_``.
         """
+        if isinstance(survivors, (str, bytes, dict)):
+            raise ValueError(f"survivors must be a sequence of counts, got {survivors!r}")
         counts = as_float_array(survivors, "survivors")
         if counts.ndim != 1 or counts.size < 2:
             raise ValueError("survivors must be a sequence of at least two counts (the cohort size first)")
@@ -463,15 +559,22 @@ class ShiftedBetaGeo:
                               options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 10_000})
             if best is None or result.fun < best.fun:
                 best = result
+        if lost.sum() == 0:
+            raise ValueError("ShiftedBetaGeo cannot be fitted: survivors never decrease, so nobody left and the "
+                             "spread of the churn probability is not identified")
+        if counts[1] == 0:
+            raise ValueError("ShiftedBetaGeo cannot be fitted: every customer left after the first period "
+                             "(survivors[1] is 0), so there is no retention to model")
         alpha, beta = np.exp(best.x)
-        self.params_ = {"alpha": float(alpha), "beta": float(beta)}
-        self.log_likelihood_ = float(-best.fun)
+        self._set_fit({"alpha": alpha, "beta": beta}, -best.fun, counts[0])
+        if counts.size < 3:
+            warnings.warn("ShiftedBetaGeo: survivors give one period of retention only; alpha and beta are not "
+                          "identified (any pair with the same retention rate fits); give at least two periods",
+                          DegenerateFitWarning, stacklevel=2)
+        elif not (1e-4 < alpha < 1e4 and 1e-4 < beta < 1e4):
+            warnings.warn(f"ShiftedBetaGeo: the estimates are at the edge of their range (alpha={alpha:.3g}, "
+                          f"beta={beta:.3g}); the data hardly identify the model", DegenerateFitWarning, stacklevel=2)
         return self
-
-    def _check_fitted(self) -> tuple[float, float]:
-        if self.params_ is None:
-            raise ValueError("the model is not fitted yet: call fit(survivors) first")
-        return self.params_["alpha"], self.params_["beta"]
 
     def survival(self, t):
         """Share of the cohort still active at the start of period ``t`` (``S(0) = 1``).
@@ -482,21 +585,21 @@ class ShiftedBetaGeo:
         >>> round(float(model.survival(12)), 3)  # observed: 173 of 1000
         0.17
         """
-        alpha, beta = self._check_fitted()
+        alpha, beta = self._params()
         periods = as_float_array(t, "t")
         if (periods < 0).any():
             raise ValueError("t must be >= 0")
-        values = np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta))
-        return float(values) if values.ndim == 0 else values
+        values = np.minimum(np.exp(betaln(alpha, beta + periods) - betaln(alpha, beta)), 1.0)  # rounding never above 1
+        return scalar_or_array(values, values.ndim == 0)
 
     def retention_rate(self, t):
         """Share of those active in period ``t - 1`` who renew for period ``t`` (t >= 1)."""
-        alpha, beta = self._check_fitted()
+        alpha, beta = self._params()
         periods = as_float_array(t, "t")
         if (periods < 1).any():
             raise ValueError("t must be >= 1 (retention from period t-1 to t)")
         values = (beta + periods - 1) / (alpha + beta + periods - 1)
-        return float(values) if values.ndim == 0 else values
+        return scalar_or_array(values, values.ndim == 0)
 
     def expected_lifetime(self, discount_rate: float = 0.0, horizon: int | None = None) -> float:
         """Expected number of periods a new customer stays (counting the first), optionally discounted.
@@ -516,12 +619,15 @@ class ShiftedBetaGeo:
         >>> round(model.expected_lifetime(horizon=10), 2)
         4.04
         """
-        alpha, beta = self._check_fitted()
+        alpha, beta = self._params()
         discount_rate = _check_number(discount_rate, "discount_rate", low=0.0)
         if horizon is not None:
-            horizon = int(_check_number(horizon, "horizon", low=1))
-            periods = np.arange(horizon)
-            return float(np.sum(self.survival(periods) / (1 + discount_rate) ** periods))
+            horizon = check_whole(horizon, "horizon", low=1, high=_MAX_HORIZON)
+            total = 0.0
+            for first in range(0, horizon, 100_000):  # in chunks: memory stays small for long horizons
+                periods = np.arange(first, min(first + 100_000, horizon), dtype=float)
+                total += float(np.sum(self.survival(periods) * np.exp(-periods * np.log1p(discount_rate))))
+            return total
         if discount_rate == 0.0:
             return float("inf") if alpha <= 1 else (alpha + beta - 1) / (alpha - 1)
         return float(hyp2f1(1.0, beta, alpha + beta, 1.0 / (1.0 + discount_rate)))
@@ -533,21 +639,15 @@ def customer_value(margin: float, retention: float, discount_rate: float, margin
     ``margin x sum over t of (retention x (1 + margin_growth) / (1 + discount_rate))^t``
     ``= margin x (1 + d) / (1 + d - r (1 + g))``: constant retention, margin
     growing by ``margin_growth`` a period for those who stay (Reichheld & Sasser's
-    argument that old customers are worth more each year).
+    argument that old customers are worth more each year). It is
+    :func:`crmkit.clv.retention_value` with ``timing="start"``.
 
     Examples
     --------
     >>> round(customer_value(100, 0.80, 0.10), 1)
     366.7
     """
-    margin = _check_number(margin, "margin")
-    retention = _check_number(retention, "retention", low=0.0, high=1.0)
-    discount_rate = _check_number(discount_rate, "discount_rate", low=0.0)
-    margin_growth = _check_number(margin_growth, "margin_growth", low=-1.0)
-    ratio = retention * (1 + margin_growth) / (1 + discount_rate)
-    if ratio >= 1:
-        raise ValueError("retention x (1 + margin_growth) must be below 1 + discount_rate, or the value is infinite")
-    return margin / (1 - ratio)
+    return retention_value(margin, retention, discount_rate, margin_growth=margin_growth, timing="start")
 
 
 def retention_gain(margin: float, retention: float, discount_rate: float, gain: float = 0.05,
@@ -569,480 +669,7 @@ def retention_gain(margin: float, retention: float, discount_rate: float, gain: 
     if retention + gain > 1:
         raise ValueError(f"retention + gain must be <= 1, got {retention + gain}")
     after = customer_value(margin, retention + gain, discount_rate, margin_growth)
+    if before == 0:
+        raise ValueError("margin is 0, so the customer is worth 0 before and after: there is no relative change")
     return pd.Series({"value_before": before, "value_after": after, "change": after / before - 1})
 
-
-# ---------------------------------------------------------------------------
-# Monitoring the member programme
-# ---------------------------------------------------------------------------
-
-def member_kpis(members: pd.DataFrame, orders: pd.DataFrame, active_days: int = 90, lapse_days: int = 365,
-                join_date: str = "join_date", customer: str = "customer_id", date: str = "order_date",
-                amount: str = "amount") -> pd.DataFrame:
-    """The textbook's four monitoring KPIs of a member programme, by calendar month.
-
-    For each month:
-
-    - ``new_member_rate`` (会员新增率): members who joined in the month / members at its start;
-    - ``member_sales_share`` (会员消费占比): sales of orders placed by members (joined on or
-      before the order day) / all sales in the month;
-    - ``member_activity`` (会员活跃度): members with an order in the ``active_days`` to the
-      month's end / members at the month's end;
-    - ``member_churn`` (会员流失率): of members who, at the month's start, had bought within
-      ``lapse_days``, the share whose last purchase was more than ``lapse_days`` old by the month's end.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: month (Period); columns ``members``, ``new_members``, the four rates.
-
-    Examples
-    --------
-    >>> members = pd.DataFrame({"customer_id": ["a", "b"], "join_date": pd.to_datetime(["2024-01-02", "2024-02-03"])})
-    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "c"], "amount": [100.0, 50.0, 50.0],
-    ...     "order_date": pd.to_datetime(["2024-01-02", "2024-02-03", "2024-02-04"])})
-    >>> kpis = member_kpis(members, orders)
-    >>> kpis[["members", "new_members", "new_member_rate", "member_sales_share"]].round(2).to_dict("list")
-    {'members': [1, 2], 'new_members': [1, 1], 'new_member_rate': [nan, 1.0], 'member_sales_share': [1.0, 0.5]}
-    """
-    require_columns(members, [customer, join_date], "members")
-    require_columns(orders, [customer, date, amount], "orders")
-    active_days = int(_check_number(active_days, "active_days", low=1))
-    lapse_days = int(_check_number(lapse_days, "lapse_days", low=1))
-    joined = pd.Series(pd.to_datetime(members[join_date]).to_numpy(), index=members[customer].to_numpy())
-    if joined.index.duplicated().any():
-        raise ValueError(f"members[{customer!r}] has duplicate customers")
-    order_days = pd.to_datetime(orders[date])
-    months = pd.period_range(order_days.min().to_period("M"), order_days.max().to_period("M"), freq="M")
-    member_orders = orders.assign(_day=order_days, _joined=orders[customer].map(joined))
-    member_orders["_is_member"] = member_orders["_joined"].notna() & (member_orders["_day"] >= member_orders["_joined"])
-    rows = []
-    for month in months:
-        start, end = month.start_time, month.end_time.normalize()
-        at_start = int((joined < start).sum())
-        at_end = int((joined <= end).sum())
-        new = at_end - at_start
-        in_month = member_orders[(member_orders["_day"] >= start) & (member_orders["_day"] <= end)]
-        sales = in_month[amount].sum()
-        member_sales = in_month.loc[in_month["_is_member"], amount].sum()
-        known = member_orders[member_orders[customer].isin(joined.index[joined <= end])]
-        last_by_end = known[known["_day"] <= end].groupby(customer)["_day"].max()
-        active = int((last_by_end > end - pd.Timedelta(days=active_days)).sum())
-        members_at_start = joined.index[joined < start]
-        last_by_start = known[(known["_day"] < start) & known[customer].isin(members_at_start)].groupby(customer)["_day"].max()
-        at_risk = last_by_start[last_by_start >= start - pd.Timedelta(days=lapse_days)].index
-        lapsed = last_by_end.reindex(at_risk) < end - pd.Timedelta(days=lapse_days)
-        rows.append({
-            "month": month,
-            "members": at_end,
-            "new_members": new,
-            "new_member_rate": new / at_start if at_start else np.nan,
-            "member_sales_share": member_sales / sales if sales else np.nan,
-            "member_activity": active / at_end if at_end else np.nan,
-            "member_churn": float(lapsed.mean()) if len(at_risk) else np.nan,
-        })
-    return pd.DataFrame(rows).set_index("month")
-
-
-def _check_thresholds(thresholds) -> list[tuple[str, float]]:
-    if isinstance(thresholds, dict):
-        thresholds = list(thresholds.items())
-    try:
-        pairs = [(str(name), float(value)) for name, value in thresholds]
-    except (TypeError, ValueError) as error:
-        raise ValueError("thresholds must be (tier name, minimum growth value) pairs") from error
-    if not pairs:
-        raise ValueError("thresholds must name at least one tier")
-    values = [value for _, value in pairs]
-    if values[0] != 0:
-        raise ValueError(f"thresholds must start at 0 (the entry tier), got {values[0]}")
-    if any(b <= a for a, b in zip(values, values[1:])):
-        raise ValueError(f"thresholds must increase strictly, got {values}")
-    return pairs
-
-
-def assign_tiers(growth: ArrayLike, thresholds: Any) -> pd.Categorical:
-    """Tier of each member from her growth value (成长值) and the tier thresholds.
-
-    Parameters
-    ----------
-    growth : array-like
-        Growth value per member (e.g. spend in the last 365 days), >= 0.
-    thresholds : dict or list of (name, minimum)
-        Tiers from the lowest, whose minimum must be 0, e.g.
-        ``{"member": 0, "silver": 500, "gold": 1500, "diamond": 4000}``.
-
-    Examples
-    --------
-    >>> list(assign_tiers([0, 499, 500, 5000], {"member": 0, "silver": 500, "gold": 1500}))
-    ['member', 'member', 'silver', 'gold']
-    """
-    pairs = _check_thresholds(thresholds)
-    values = as_float_array(growth, "growth")
-    if (values < 0).any():
-        raise ValueError("growth must be >= 0")
-    names = [name for name, _ in pairs]
-    cuts = np.array([value for _, value in pairs])
-    codes = np.searchsorted(cuts, values, side="right") - 1
-    return pd.Categorical.from_codes(codes, categories=names, ordered=True)
-
-
-def tier_mix(growth: ArrayLike, thresholds: Any) -> pd.Series:
-    """Share of members in each tier (各等级会员占比).
-
-    Examples
-    --------
-    >>> tier_mix([0, 100, 600, 2000], {"member": 0, "silver": 500, "gold": 1500}).tolist()
-    [0.5, 0.25, 0.25]
-    """
-    tiers = assign_tiers(growth, thresholds)
-    return pd.Series(tiers).value_counts(normalize=True, sort=False).rename("share")
-
-
-def threshold_for_share(growth: ArrayLike, share: float) -> float:
-    """The growth value that about ``share`` of members reach: a top-tier threshold.
-
-    It is the ``1 - share`` quantile of growth values; with ties the share
-    reaching it can be a little above ``share``.
-
-    Examples
-    --------
-    >>> threshold_for_share(range(1, 101), 0.05)
-    95.05
-    """
-    values = as_float_array(growth, "growth")
-    if values.size == 0:
-        raise ValueError("growth is empty")
-    share = _check_number(share, "share", low=0.0, high=1.0, low_open=True)
-    return float(np.quantile(values, 1 - share))
-
-
-# ---------------------------------------------------------------------------
-# IFRS 15 points accounting
-# ---------------------------------------------------------------------------
-
-def allocate_points(
-    sales: ArrayLike, points: ArrayLike, point_value: ArrayLike, redemption_rate: ArrayLike
-) -> tuple[Any, Any]:
-    """Split the price of a sale that earns points between the goods and the points (IFRS 15).
-
-    Points that give a material right are a separate performance obligation.
-    The transaction price is allocated by relative stand-alone selling prices:
-    the goods' price is ``sales``; the points' price is
-    ``points x point_value x redemption_rate`` (IFRS 15.B42: the discount,
-    weighted by the likelihood of redemption).
-
-    Parameters
-    ----------
-    sales : float or array-like
-        Transaction price (and stand-alone price of the goods), > 0.
-    points : float or array-like
-        Points earned, >= 0.
-    point_value : float
-        Value of one point when redeemed (CNY), > 0.
-    redemption_rate : float
-        Expected share of points to be redeemed, in (0, 1].
-
-    Returns
-    -------
-    tuple
-        ``(goods_revenue, deferred_points_revenue)``: revenue now, and the contract
-        liability recognised later as points are redeemed. Rounded to 2 decimals.
-
-    Examples
-    --------
-    IFRS 15 Illustrative Example 52: sales of 100,000 earn 10,000 points worth 1
-    each, of which 9,500 (95%) are expected to be redeemed.
-
-    >>> allocate_points(100_000, 10_000, 1.0, 0.95)
-    (91324.2, 8675.8)
-    """
-    sales_values = as_float_array(sales, "sales")
-    point_values = as_float_array(points, "points")
-    if (sales_values <= 0).any():
-        raise ValueError("sales must be > 0")
-    if (point_values < 0).any():
-        raise ValueError("points must be >= 0")
-    point_value = _check_number(point_value, "point_value", low=0.0, low_open=True)
-    redemption_rate = _check_number(redemption_rate, "redemption_rate", low=0.0, high=1.0, low_open=True)
-    points_price = point_values * point_value * redemption_rate
-    deferred = sales_values * points_price / (sales_values + points_price)
-    goods = sales_values - deferred
-    if goods.ndim == 0:
-        return round(float(goods), 2), round(float(deferred), 2)
-    return np.round(goods, 2), np.round(deferred, 2)
-
-
-def points_revenue(deferred: ArrayLike, redeemed_to_date: ArrayLike, expected_redemptions: ArrayLike) -> Any:
-    """Cumulative revenue recognised for points to date (IFRS 15 cumulative catch-up).
-
-    ``deferred x redeemed_to_date / expected_redemptions``: revenue follows the
-    points redeemed as a share of the points *now* expected to be redeemed in
-    total. When the estimate is revised, the cumulative figure changes and the
-    period's revenue is this cumulative figure minus what was recognised before.
-
-    Parameters
-    ----------
-    deferred : float
-        Price allocated to the points (from :func:`allocate_points`), >= 0.
-    redeemed_to_date : float
-        Points redeemed so far, >= 0.
-    expected_redemptions : float
-        Current estimate of the points that will ever be redeemed, > 0 and not
-        below ``redeemed_to_date`` (if redemptions passed it, revise it).
-
-    Examples
-    --------
-    IFRS 15 Illustrative Example 52, years 1 and 2:
-
-    >>> year_1 = points_revenue(8676, 4500, 9500)
-    >>> round(year_1)
-    4110
-    >>> to_date = points_revenue(8676, 8500, 9700)
-    >>> round(to_date), round(to_date - year_1)
-    (7603, 3493)
-    """
-    deferred_values = as_float_array(deferred, "deferred")
-    redeemed = as_float_array(redeemed_to_date, "redeemed_to_date")
-    expected = as_float_array(expected_redemptions, "expected_redemptions")
-    if (deferred_values < 0).any():
-        raise ValueError("deferred must be >= 0")
-    if (redeemed < 0).any():
-        raise ValueError("redeemed_to_date must be >= 0")
-    if (expected <= 0).any():
-        raise ValueError("expected_redemptions must be > 0")
-    if (redeemed > expected).any():
-        raise ValueError("expected_redemptions is below redeemed_to_date: revise the estimate of total redemptions")
-    revenue = deferred_values * redeemed / expected
-    return float(revenue) if revenue.ndim == 0 else revenue
-
-
-# ---------------------------------------------------------------------------
-# Designing a programme
-# ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ProgrammeRules:
-    """The rules of a member programme, as the shop publishes them.
-
-    Attributes
-    ----------
-    name : str
-        A label for tables and charts.
-    tiers : tuple of (name, minimum growth value)
-        From the entry tier (minimum 0) up; growth value = a year's spend.
-    multipliers : tuple of float
-        Points multiplier of each tier (等级积分), same length as ``tiers``.
-    earn_rate : float
-        Points per CNY of spend (固定换算).
-    earn_bands : tuple of (from CNY, rate) or None
-        Tiered conversion (多级换算) instead of ``earn_rate``: each rate applies
-        to the part of a year's spend above its "from", e.g. ``((0, 1), (2000, 2))``.
-    welcome_bonus : int
-        Points for joining (额外奖励积分), paid to each new member.
-    interaction_points : int
-        Points per interaction (review, check-in: 互动积分).
-    referral_points : int
-        Points per successful referral (推广积分).
-    point_value : float
-        Face value of a point in CNY when redeemed.
-    reward_cost_ratio : float
-        What a reward costs the shop per CNY of face value (gifts at cost < 1; cash offsets = 1).
-    """
-
-    name: str = "programme"
-    tiers: tuple = (("member", 0.0), ("silver", 500.0), ("gold", 1500.0), ("diamond", 4000.0))
-    multipliers: tuple = (1.0, 1.2, 1.5, 2.0)
-    earn_rate: float = 1.0
-    earn_bands: tuple | None = None
-    welcome_bonus: int = 200
-    interaction_points: int = 20
-    referral_points: int = 500
-    point_value: float = 0.01
-    reward_cost_ratio: float = 0.6
-
-    def __post_init__(self) -> None:
-        _check_thresholds(self.tiers)
-        if len(self.multipliers) != len(self.tiers):
-            raise ValueError(f"multipliers must give one value per tier ({len(self.tiers)}), got {len(self.multipliers)}")
-        for value in self.multipliers:
-            _check_number(value, "multipliers", low=0.0)
-        _check_number(self.earn_rate, "earn_rate", low=0.0)
-        if self.earn_bands is not None:
-            _check_thresholds([(f"band {i}", start) for i, (start, _rate) in enumerate(self.earn_bands)])
-            for _start, rate in self.earn_bands:
-                _check_number(rate, "earn_bands", low=0.0)
-        for name in ("welcome_bonus", "interaction_points", "referral_points"):
-            _check_number(getattr(self, name), name, low=0.0)
-        _check_number(self.point_value, "point_value", low=0.0, low_open=True)
-        _check_number(self.reward_cost_ratio, "reward_cost_ratio", low=0.0, high=1.0)
-
-
-@dataclass(frozen=True)
-class ProgrammeAssumptions:
-    """How members are assumed to behave: the numbers a designer argues about.
-
-    Attributes
-    ----------
-    redemption_rate : float
-        Share of points ever redeemed; 1 - breakage (沉淀). Short expiry and
-        dull rewards lower it.
-    redeemed_in_year : float
-        Share of a year's points redeemed within that year (<= redemption_rate).
-    interactions_per_member : float
-        Interactions rewarded per member a year.
-    referrals_per_member : float
-        Successful referrals per member a year.
-    new_member_share : float
-        Share of members who joined this year (and get the welcome bonus).
-    spend_lift : float
-        Extra spend the programme causes, relative (0.03 = +3%). The most
-        important and least known number: test it, do not assume it.
-    gross_margin : float
-        Margin on the extra spend.
-    """
-
-    redemption_rate: float = 0.70
-    redeemed_in_year: float = 0.45
-    interactions_per_member: float = 1.0
-    referrals_per_member: float = 0.05
-    new_member_share: float = 0.30
-    spend_lift: float = 0.03
-    gross_margin: float = 0.40
-
-    def __post_init__(self) -> None:
-        _check_number(self.redemption_rate, "redemption_rate", low=0.0, high=1.0, low_open=True)
-        _check_number(self.redeemed_in_year, "redeemed_in_year", low=0.0, high=self.redemption_rate)
-        _check_number(self.interactions_per_member, "interactions_per_member", low=0.0)
-        _check_number(self.referrals_per_member, "referrals_per_member", low=0.0)
-        _check_number(self.new_member_share, "new_member_share", low=0.0, high=1.0)
-        _check_number(self.spend_lift, "spend_lift", low=-1.0)
-        _check_number(self.gross_margin, "gross_margin", low=0.0, high=1.0)
-
-
-def _base_points(spend: np.ndarray, rules: ProgrammeRules) -> np.ndarray:
-    if rules.earn_bands is None:
-        return spend * rules.earn_rate
-    starts = [float(start) for start, _ in rules.earn_bands] + [np.inf]
-    points = np.zeros_like(spend)
-    for (start, rate), stop in zip(rules.earn_bands, starts[1:]):
-        points += rate * np.clip(spend - float(start), 0.0, stop - float(start))
-    return points
-
-
-def simulate_programme(spend: ArrayLike, rules: ProgrammeRules | None = None,
-                       assumptions: ProgrammeAssumptions | None = None) -> pd.Series:
-    """Project one year of a member programme from the members' yearly spend.
-
-    Steps: spend rises by ``spend_lift``; each member's tier follows her
-    spend; points = base points (fixed or tiered conversion) x tier multiplier,
-    plus welcome, interaction and referral points; a share of them is redeemed
-    (cost at ``reward_cost_ratio`` of face value), the rest is breakage; the
-    points' share of the price is deferred (IFRS 15, :func:`allocate_points`)
-    and recognised as points are redeemed (:func:`points_revenue`).
-
-    Parameters
-    ----------
-    spend : array-like
-        Each member's spend in a year without the programme (CNY), >= 0.
-    rules : ProgrammeRules, optional
-    assumptions : ProgrammeAssumptions, optional
-
-    Returns
-    -------
-    pandas.Series
-        ``members``, ``sales``, ``share_<tier>`` for each tier, ``points_issued``,
-        ``points_per_100_cny``, ``reward_cost``, ``cost_pct_sales``,
-        ``breakage_points``, ``points_outstanding``, ``deferred_revenue``,
-        ``liability_end_of_year``, ``incremental_margin``, ``net_benefit``.
-
-    Examples
-    --------
-    >>> result = simulate_programme([100.0, 600.0, 2000.0, 5000.0])
-    >>> result[["members", "share_diamond", "points_issued"]].round(2).to_dict()
-    {'members': 4.0, 'share_diamond': 0.25, 'points_issued': 14654.0}
-    >>> round(float(result["cost_pct_sales"]), 4)
-    0.0078
-    """
-    rules = rules or ProgrammeRules()
-    assumptions = assumptions or ProgrammeAssumptions()
-    if not isinstance(rules, ProgrammeRules):
-        raise ValueError(f"rules must be a ProgrammeRules, got {type(rules).__name__}")
-    if not isinstance(assumptions, ProgrammeAssumptions):
-        raise ValueError(f"assumptions must be a ProgrammeAssumptions, got {type(assumptions).__name__}")
-    base_spend = as_float_array(spend, "spend")
-    if base_spend.ndim != 1 or base_spend.size == 0:
-        raise ValueError("spend must be a non-empty list of members' yearly spend")
-    if (base_spend < 0).any():
-        raise ValueError("spend must be >= 0")
-    members = base_spend.size
-    new_spend = base_spend * (1 + assumptions.spend_lift)
-    sales = float(new_spend.sum())
-    if sales <= 0:
-        raise ValueError("spend sums to 0: no sales to earn points on")
-    tiers = assign_tiers(new_spend, rules.tiers)
-    multipliers = np.asarray(rules.multipliers, dtype=float)[tiers.codes]
-    earned = np.floor(_base_points(new_spend, rules) * multipliers).sum()
-    extra = members * (assumptions.new_member_share * rules.welcome_bonus
-                       + assumptions.interactions_per_member * rules.interaction_points
-                       + assumptions.referrals_per_member * rules.referral_points)
-    issued = float(earned + extra)
-    redeemed_ever = issued * assumptions.redemption_rate
-    redeemed_now = issued * assumptions.redeemed_in_year
-    reward_cost = redeemed_ever * rules.point_value * rules.reward_cost_ratio
-    if issued > 0:
-        _goods, deferred = allocate_points(sales, issued, rules.point_value, assumptions.redemption_rate)
-        recognised = float(points_revenue(deferred, redeemed_now, redeemed_ever))
-    else:
-        deferred, recognised = 0.0, 0.0
-    incremental_margin = float((new_spend - base_spend).sum() * assumptions.gross_margin)
-    result = {"members": float(members), "sales": sales}
-    mix = pd.Series(tiers).value_counts(normalize=True, sort=False)
-    for name, _minimum in rules.tiers:
-        result[f"share_{name}"] = float(mix.get(name, 0.0))
-    result.update({
-        "points_issued": issued,
-        "points_per_100_cny": 100 * issued / sales,
-        "reward_cost": reward_cost,
-        "cost_pct_sales": reward_cost / sales,
-        "breakage_points": issued - redeemed_ever,
-        "points_outstanding": issued - redeemed_now,
-        "deferred_revenue": float(deferred),
-        "liability_end_of_year": float(deferred) - recognised,
-        "incremental_margin": incremental_margin,
-        "net_benefit": incremental_margin - reward_cost,
-    })
-    return pd.Series(result, name=rules.name)
-
-
-def compare_programmes(spend: ArrayLike, candidates: dict) -> pd.DataFrame:
-    """Simulate several programmes on the same members, side by side.
-
-    Parameters
-    ----------
-    spend : array-like
-        Members' yearly spend.
-    candidates : dict
-        ``{label: (ProgrammeRules, ProgrammeAssumptions)}``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One column per programme, one row per measure of :func:`simulate_programme`.
-
-    Examples
-    --------
-    >>> plain = ProgrammeRules(name="plain", multipliers=(1, 1, 1, 1))
-    >>> table = compare_programmes([100.0, 5000.0], {"A": (ProgrammeRules(), ProgrammeAssumptions()),
-    ...                                              "B": (plain, ProgrammeAssumptions())})
-    >>> list(table.columns)
-    ['A', 'B']
-    """
-    if not isinstance(candidates, dict) or not candidates:
-        raise ValueError("candidates must be a non-empty dict of label: (rules, assumptions)")
-    columns = {}
-    for label, pair in candidates.items():
-        if not isinstance(pair, tuple) or len(pair) != 2:
-            raise ValueError(f"candidates[{label!r}] must be a (rules, assumptions) pair")
-        columns[label] = simulate_programme(spend, *pair).rename(label)
-    return pd.concat(list(columns.values()), axis=1, sort=False)

@@ -4,6 +4,10 @@ The tools of Chapter 2, each small enough to read in one sitting:
 
 - :func:`relationship_stage`: potential, target, first-time, repeat, loyal and
   lost customers (潜在/目标/首次购买/重复购买/忠诚/流失客户) from registrations and orders;
+- :func:`lifecycle_stages`: the four relationship life-cycle stages of Chapter 6
+  (identification, development, stability, decline; 客户关系生命周期). Both stage
+  classifiers read the history with one day rule, :func:`observed_by`
+  (``include_as_of``), so they agree on what happened by ``as_of``;
 - :func:`rfm_table`, :func:`rfm_scores`, :func:`rfm_segment`: recency, frequency
   and monetary value, their 1–5 scores and named segments;
 - :func:`top_share`, :func:`abc_classes`: the 20/80 rule (二八法则) and ABC classes;
@@ -38,10 +42,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmkit._checks import require_columns
+from crmkit._checks import (
+    DroppedRowsWarning,
+    as_date,
+    as_date_array,
+    as_float_array,
+    bool_column,
+    check_choice,
+    check_number,
+    check_share,
+    check_whole,
+    date_column,
+    id_column,
+    number_column,
+    require_columns,
+)
 
 __all__ = [
     "relationship_stage",
+    "lifecycle_stages",
+    "observed_by",
+    "LIFECYCLE_STAGES",
+    "LIFECYCLE_STRATEGY",
     "rfm_table",
     "rfm_scores",
     "rfm_segment",
@@ -57,13 +79,12 @@ STAGES = ("potential", "target", "first-time", "repeat", "loyal", "lost")
 
 
 def _values(values: Any, what: str = "values") -> pd.Series:
-    series = values.copy() if isinstance(values, pd.Series) else pd.Series(np.asarray(values, dtype=float))
-    series = pd.to_numeric(series)
-    if len(series) == 0:
+    array = np.atleast_1d(as_float_array(values, what))
+    if array.ndim != 1:
+        raise ValueError(f"{what} must be one value per entry (1-dimensional), got shape {array.shape}")
+    if len(array) == 0:
         raise ValueError(f"{what} is empty")
-    if series.isna().any():
-        raise ValueError(f"{what} has {int(series.isna().sum())} missing value(s)")
-    return series.astype(float)
+    return pd.Series(array, index=values.index if isinstance(values, pd.Series) else None, name=getattr(values, "name", None))
 
 
 # ---------------------------------------------------------------------------
@@ -116,20 +137,17 @@ def rfm_table(
     [4, 0]
     """
     require_columns(transactions, [customer, date, amount], "transactions", allow_empty=False)
-    dates = pd.to_datetime(transactions[date]).dt.normalize()
-    spend = pd.to_numeric(transactions[amount])
-    if spend.isna().any():
-        raise ValueError(f"column {amount!r} has {int(spend.isna().sum())} missing amount(s)")
-    if (spend < 0).any():
-        raise ValueError(f"column {amount!r} has {int((spend < 0).sum())} negative amount(s); refunds belong in a separate table")
-    if dates.isna().any():
-        raise ValueError(f"column {date!r} has {int(dates.isna().sum())} missing date(s)")
-    as_of = dates.max() if as_of is None else pd.Timestamp(as_of).normalize()
+    id_column(transactions, customer, "transactions")
+    dates = date_column(transactions, date, "transactions").dt.normalize()
+    spend = number_column(transactions, amount, "transactions", low=0)
+    as_of = dates.max() if as_of is None else as_date(as_of, "as_of").normalize()
     kept = dates <= as_of
     if not kept.any():
         raise ValueError(f"no transaction falls on or before as_of={as_of.date()}")
     if not kept.all():
-        warnings.warn(f"left out {int((~kept).sum())} transaction(s) after as_of={as_of.date()}", stacklevel=2)
+        # The text starts "left out" as before: labs filter on it.
+        warnings.warn(f"left out {int((~kept).sum())} transaction(s) after as_of={as_of.date()}", DroppedRowsWarning,
+                      stacklevel=2)
     frame = pd.DataFrame({"customer": transactions[customer].to_numpy(), "date": dates.to_numpy(), "amount": spend.to_numpy()})
     frame = frame[kept.to_numpy()]
     grouped = frame.groupby("customer", sort=True)
@@ -191,12 +209,13 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     d  2  1  2      212
     """
     require_columns(rfm, ["recency_days", "frequency", "monetary"], "rfm", allow_empty=False)
-    if not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 9:
+    if isinstance(bins, (bool, np.bool_)) or not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 9:
         raise ValueError(f"bins must be an integer from 2 to 9, got {bins!r}")
+    columns = {column: number_column(rfm, column, "rfm") for column in ("recency_days", "frequency", "monetary")}
     scored = rfm.copy()
-    scored["R"] = _score(-rfm["recency_days"].astype(float), bins)
-    scored["F"] = _score(rfm["frequency"].astype(float), bins)
-    scored["M"] = _score(rfm["monetary"].astype(float), bins)
+    scored["R"] = _score(-columns["recency_days"], bins)
+    scored["F"] = _score(columns["frequency"], bins)
+    scored["M"] = _score(columns["monetary"], bins)
     scored["rfm_cell"] = scored["R"].astype(str) + scored["F"].astype(str) + scored["M"].astype(str)
     return scored
 
@@ -236,10 +255,13 @@ def rfm_segment(scores: pd.DataFrame) -> pd.Series:
     ['champions', 'new', 'at risk', 'promising']
     """
     require_columns(scores, ["R", "F"], "scores", allow_empty=False)
-    r = scores["R"].to_numpy()
-    f = scores["F"].to_numpy()
-    if ((r < 1) | (r > 5) | (f < 1) | (f > 5)).any():
-        raise ValueError("rfm_segment needs R and F on a 1-5 scale: use rfm_scores(rfm, bins=5)")
+    r = number_column(scores, "R", "scores").to_numpy()
+    f = number_column(scores, "F", "scores").to_numpy()
+    for name, values in (("R", r), ("F", f)):
+        outside = (values < 1) | (values > 5)
+        if outside.any():
+            raise ValueError(f"scores['{name}'] must be on a 1-5 scale (use rfm_scores(rfm, bins=5)): "
+                             f"{int(outside.sum())} of {values.size} rows are not, e.g. {values[outside][0]:g}")
     conditions = [
         (r >= 4) & (f >= 4),
         (r >= 3) & (f >= 3),
@@ -285,8 +307,7 @@ def top_share(values: Any, share: float = 0.2) -> float:
     0.6
     """
     series = _values(values)
-    if not 0 < share <= 1:
-        raise ValueError(f"share must be in (0, 1], got {share}")
+    check_share(share, "share", low_open=True)
     if (series < 0).any():
         raise ValueError(f"values has {int((series < 0).sum())} negative value(s); a share of a total needs values ≥ 0")
     total = series.sum()
@@ -327,7 +348,9 @@ def abc_classes(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> pd.Seri
     ['A', 'A', 'B', 'B', 'C']
     """
     series = _values(values)
-    low, high = cuts
+    if isinstance(cuts, (str, bytes, dict)) or np.ndim(cuts) != 1 or len(cuts) != 2:
+        raise ValueError(f"cuts must be two cumulative shares such as (0.8, 0.95), got {cuts!r}")
+    low, high = (check_share(cut, f"cuts[{position}]") for position, cut in enumerate(cuts))
     if not 0 < low < high <= 1:
         raise ValueError(f"cuts must satisfy 0 < cuts[0] < cuts[1] <= 1, got {cuts}")
     if (series < 0).any():
@@ -392,8 +415,7 @@ def value_tiers(current: Any, potential: Any, top: float = 0.2) -> pd.Series:
     if isinstance(current, pd.Series) and isinstance(potential, pd.Series) and not now.index.equals(later.index):
         raise ValueError("current and potential must share one index")
     later.index = now.index
-    if not 0 < top < 1:
-        raise ValueError(f"top must be in (0, 1), got {top}")
+    check_share(top, "top", low_open=True, high_open=True)
     tiers = pd.Series("maintain", index=now.index, name="value_tier", dtype=object)
     below = (now + later) < 0
     tiers[below] = "below zero"
@@ -441,9 +463,12 @@ def importance_score(criteria: pd.DataFrame, weights: dict[str, float]) -> pd.Se
     >>> importance_score(table, {"revenue": 3, "orders": 1}).round(1).tolist()
     [0.0, 58.3, 41.7]
     """
+    if not isinstance(weights, dict) or not weights:
+        raise ValueError(f"weights must be a dict of criterion name to weight, got {weights!r}")
     require_columns(criteria, list(weights), "criteria", allow_empty=False)
     total = 0.0
     for name, weight in weights.items():
+        weight = check_number(weight, f"weights[{name!r}]")
         if weight < 0:
             raise ValueError(f"the weight of {name!r} is negative ({weight}); weights must be ≥ 0")
         total += weight
@@ -451,9 +476,7 @@ def importance_score(criteria: pd.DataFrame, weights: dict[str, float]) -> pd.Se
         raise ValueError("all weights are 0: give at least one criterion a positive weight")
     score = pd.Series(0.0, index=criteria.index, name="importance")
     for name, weight in weights.items():
-        column = pd.to_numeric(criteria[name]).astype(float)
-        if column.isna().any():
-            raise ValueError(f"criterion {name!r} has missing values")
+        column = number_column(criteria, name, "criteria")
         percentile = 100 * (column.rank(method="min") - 1) / len(column)
         score += weight / total * percentile
     return score
@@ -478,11 +501,10 @@ def log_scaled(features: pd.DataFrame) -> pd.DataFrame:
     >>> scaled.mean().abs().max() < 1e-12, scaled.std(ddof=0).round(6).tolist()
     (np.True_, [1.0, 1.0])
     """
-    if not isinstance(features, pd.DataFrame) or len(features) == 0:
+    if not isinstance(features, pd.DataFrame) or len(features) == 0 or len(features.columns) == 0:
         raise ValueError("features must be a non-empty DataFrame")
-    values = features.astype(float)
-    if values.isna().any().any():
-        raise ValueError(f"features has missing values in {list(values.columns[values.isna().any()])}")
+    values = pd.DataFrame({column: number_column(features, column, "features") for column in features.columns},
+                          index=features.index)
     negative = [column for column in values.columns if (values[column] < 0).any()]
     if negative:
         raise ValueError(f"log_scaled needs values ≥ 0; negative values in {negative}")
@@ -499,6 +521,31 @@ def log_scaled(features: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
+def observed_by(dates: Any, as_of: Any, include_as_of: bool) -> pd.Series:
+    """Which dates a snapshot on day ``as_of`` sees: the one day rule of the stage classifiers.
+
+    A snapshot "as of" a day is taken either at the **end** of that day
+    (``include_as_of=True``: what happened that day counts; a report written
+    "today", as in Chapter 2) or at its **start** (``False``: only what
+    happened before; the audience of a campaign that starts that day, as in
+    Chapter 6). :func:`relationship_stage` and :func:`lifecycle_stages` both
+    take ``include_as_of`` and apply it to orders and registrations alike, so
+    with the same value they see the same history.
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["2025-06-29", "2025-06-30", "2025-07-01"]))
+    >>> observed_by(dates, pd.Timestamp("2025-06-30"), include_as_of=True).tolist()
+    [True, True, False]
+    >>> observed_by(dates, pd.Timestamp("2025-06-30"), include_as_of=False).tolist()
+    [True, False, False]
+    """
+    dates = as_date_array(dates, "dates")
+    as_of = as_date(as_of, "as_of")
+    check_choice(include_as_of, "include_as_of", (True, False))
+    return dates <= as_of if include_as_of else dates < as_of
+
+
 def relationship_stage(
     customers: pd.DataFrame,
     orders: pd.DataFrame,
@@ -506,6 +553,8 @@ def relationship_stage(
     lost_after_days: int = 365,
     loyal_orders: int = 4,
     target_window_days: int = 180,
+    *,
+    include_as_of: bool = True,
 ) -> pd.Series:
     """Classify registered customers by their relationship with the shop as of a day.
 
@@ -520,6 +569,8 @@ def relationship_stage(
     - **potential** (潜在客户): never bought, and not (or no longer) a target.
 
     Customers registered after ``as_of`` get no stage (they are left out, with a warning).
+    The day rule is the one both stage classifiers share (see :func:`observed_by`):
+    by default the state at the *end* of ``as_of``, as :func:`rfm_table` counts.
 
     Parameters
     ----------
@@ -531,6 +582,9 @@ def relationship_stage(
         The day of the analysis.
     lost_after_days, loyal_orders, target_window_days : int
         The thresholds of the rules.
+    include_as_of : bool, default True
+        Count orders and registrations dated ``as_of`` (the state at the end of
+        that day). ``False`` gives the state at its start, as :func:`lifecycle_stages` does by default.
 
     Returns
     -------
@@ -556,21 +610,28 @@ def relationship_stage(
     require_columns(customers, ["customer_id", "signup_date", "marketing_opt_in"], "customers", allow_empty=False)
     require_columns(orders, ["customer_id", "order_date"], "orders", allow_empty=False)
     for name, value in (("lost_after_days", lost_after_days), ("loyal_orders", loyal_orders), ("target_window_days", target_window_days)):
-        if value <= 0:
-            raise ValueError(f"{name} must be positive, got {value}")
-    as_of = pd.Timestamp(as_of)
-    registered = customers[pd.to_datetime(customers["signup_date"]) <= as_of]
+        check_whole(value, name, low=1)
+    as_of = as_date(as_of, "as_of")
+    id_column(customers, "customer_id", "customers")
+    signup = date_column(customers, "signup_date", "customers")
+    opt_in = bool_column(customers, "marketing_opt_in", "customers")
+    id_column(orders, "customer_id", "orders")
+    order_dates = date_column(orders, "order_date", "orders")
+    registered_mask = observed_by(signup, as_of, include_as_of).to_numpy()
+    registered = customers[registered_mask]
     if len(registered) < len(customers):
-        warnings.warn(f"left out {len(customers) - len(registered)} customer(s) registered after as_of={as_of.date()}", stacklevel=2)
+        warnings.warn(f"left out {len(customers) - len(registered)} customer(s) registered after as_of={as_of.date()}",
+                      DroppedRowsWarning, stacklevel=2)
     if len(registered) == 0:
         raise ValueError(f"no customer registered on or before as_of={as_of.date()}")
-    past = orders[pd.to_datetime(orders["order_date"]) <= as_of]
+    past = pd.DataFrame({"customer_id": orders["customer_id"].to_numpy(), "order_date": order_dates.to_numpy()})
+    past = past[observed_by(order_dates, as_of, include_as_of).to_numpy()]
     per_customer = past.groupby("customer_id")["order_date"].agg(["size", "max"])
     per_customer = per_customer.reindex(registered["customer_id"])
     n_orders = per_customer["size"].fillna(0).to_numpy()
     days_since = (as_of - pd.to_datetime(per_customer["max"])).dt.days.to_numpy()
-    days_registered = (as_of - pd.to_datetime(registered["signup_date"])).dt.days.to_numpy()
-    opted_in = registered["marketing_opt_in"].astype(bool).to_numpy()
+    days_registered = (as_of - signup[registered_mask]).dt.days.to_numpy()
+    opted_in = opt_in[registered_mask].to_numpy()
     bought = n_orders > 0
     recent = bought & (days_since <= lost_after_days)
     conditions = [
@@ -587,3 +648,125 @@ def relationship_stage(
         index=pd.Index(registered["customer_id"].to_numpy(), name="customer_id"),
         name="stage",
     )
+
+
+# ---------------------------------------------------------------------------
+# Life-cycle stages (客户关系生命周期, Chapter 6)
+# ---------------------------------------------------------------------------
+
+#: The textbook's four stages, in order.
+LIFECYCLE_STAGES = ("identification", "development", "stability", "decline")
+
+#: The textbook's strategy for each stage, in one line each.
+LIFECYCLE_STRATEGY = {
+    "identification": "Persuade and stimulate (说服与刺激): show what the shop offers, make the first and second purchase easy.",
+    "development": "Serve better and personalise (提高服务, 个性化): build trust, cross-sell, learn what each customer needs.",
+    "stability": "Cultivate loyalty and add value (培育忠诚, 增值创新): exceed expectations; discounts mostly pay people who buy anyway.",
+    "decline": "Win back valuable customers, let go of low- or negative-value ones (有价值的设法恢复, 价值小或负值的考虑放弃).",
+}
+
+
+def lifecycle_stages(
+    orders: pd.DataFrame,
+    as_of: Any,
+    customers: pd.DataFrame | None = None,
+    decline_after_days: int = 180,
+    stable_min_orders: int = 4,
+    stable_min_tenure_days: int = 365,
+    *,
+    include_as_of: bool = False,
+) -> pd.DataFrame:
+    """Put each customer in a relationship life-cycle stage on a given day.
+
+    Only orders placed **before** ``as_of`` count (by default: the state at the start of
+    that day, the audience of a campaign that starts on it; see :func:`observed_by`).
+    The rules, applied in this order:
+
+    1. **decline (衰退期)**: has bought, but not in the last ``decline_after_days`` days;
+    2. **identification (识别期)**: has bought at most once (a trial purchase), or has
+       registered and never bought (only when ``customers`` is given);
+    3. **stability (稳定期)**: at least ``stable_min_orders`` orders and a first order at
+       least ``stable_min_tenure_days`` days ago: a regular, long-standing buyer;
+    4. **development (发展期)**: every other repeat buyer (2+ orders, still growing).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        Columns ``customer_id``, ``order_date`` and ``amount`` (as ``load("orders")``).
+    as_of : date-like
+        The day of the snapshot; orders on or after it are ignored.
+    customers : pandas.DataFrame, optional
+        Columns ``customer_id`` and ``signup_date``. If given, customers who had
+        registered before ``as_of`` but never bought are included (stage
+        identification, 0 orders).
+    decline_after_days, stable_min_orders, stable_min_tenure_days : int
+        The thresholds of the rules above.
+    include_as_of : bool, default False
+        Also count orders and registrations dated ``as_of`` (the state at the end of
+        that day), as :func:`relationship_stage` and :func:`rfm_table` do by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer, sorted by ``customer_id``: ``customer_id``, ``orders``,
+        ``spend`` (CNY), ``first_order``, ``last_order``, ``recency_days`` (days since
+        the last order; NaN without orders), ``tenure_days`` (since the first order),
+        ``stage`` (an ordered categorical of :data:`LIFECYCLE_STAGES`).
+
+    Raises
+    ------
+    ValueError
+        If a needed column is missing or a threshold is not positive.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({
+    ...     "customer_id": ["A", "B", "B", "C", "C", "C", "C", "D"],
+    ...     "order_date": pd.to_datetime(["2024-11-20", "2024-09-01", "2024-12-01",
+    ...         "2023-06-01", "2023-12-01", "2024-06-01", "2024-12-01", "2024-01-05"]),
+    ...     "amount": [100.0, 80, 120, 200, 150, 180, 210, 90]})
+    >>> lifecycle_stages(orders, "2025-01-01")[["customer_id", "orders", "stage"]]
+      customer_id  orders           stage
+    0           A       1  identification
+    1           B       2     development
+    2           C       4       stability
+    3           D       1         decline
+    """
+    require_columns(orders, ["customer_id", "order_date", "amount"], "orders")
+    for name, value in (("decline_after_days", decline_after_days), ("stable_min_orders", stable_min_orders),
+                        ("stable_min_tenure_days", stable_min_tenure_days)):
+        check_whole(value, name, low=1)
+    as_of = as_date(as_of, "as_of")
+    id_column(orders, "customer_id", "orders")
+    order_dates = date_column(orders, "order_date", "orders")
+    amounts = number_column(orders, "amount", "orders")
+    history = pd.DataFrame({"customer_id": orders["customer_id"].to_numpy(), "order_date": order_dates.to_numpy(),
+                            "amount": amounts.to_numpy()})
+    before = history[observed_by(order_dates, as_of, include_as_of).to_numpy()]
+    summary = before.groupby("customer_id").agg(
+        orders=("order_date", "size"),
+        spend=("amount", "sum"),
+        first_order=("order_date", "min"),
+        last_order=("order_date", "max"),
+    )
+    if customers is not None:
+        require_columns(customers, ["customer_id", "signup_date"], "customers")
+        id_column(customers, "customer_id", "customers")
+        signup = date_column(customers, "signup_date", "customers")
+        registered = customers.loc[observed_by(signup, as_of, include_as_of).to_numpy(), "customer_id"]
+        summary = summary.reindex(summary.index.union(pd.Index(registered, name="customer_id")))
+        summary["orders"] = summary["orders"].fillna(0)
+        summary["spend"] = summary["spend"].fillna(0.0)
+    summary = summary.reset_index().sort_values("customer_id", ignore_index=True)
+    summary["orders"] = summary["orders"].astype("int64")
+    summary["spend"] = summary["spend"].round(2)
+    summary["recency_days"] = (as_of - summary["last_order"]).dt.days.astype("float64")
+    summary["tenure_days"] = (as_of - summary["first_order"]).dt.days.astype("float64")
+
+    stage = np.full(len(summary), "development", dtype=object)
+    stable = (summary["orders"] >= stable_min_orders) & (summary["tenure_days"] >= stable_min_tenure_days)
+    stage[stable.to_numpy()] = "stability"
+    stage[(summary["orders"] <= 1).to_numpy()] = "identification"
+    stage[(summary["recency_days"] > decline_after_days).to_numpy()] = "decline"
+    summary["stage"] = pd.Categorical(stage, categories=LIFECYCLE_STAGES, ordered=True)
+    return summary[["customer_id", "orders", "spend", "first_order", "last_order", "recency_days", "tenure_days", "stage"]]

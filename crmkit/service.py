@@ -20,11 +20,46 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmkit._checks import require_columns
-from crmkit.loyalty import bought_within
-from crmkit.synth.service import SERVQUAL_ITEMS
+from crmkit._checks import (
+    as_date,
+    check_column_names,
+    check_number,
+    id_column,
+    label_column,
+    number_column,
+    require_columns,
+)
+from crmkit._compat import synonym
+from crmkit.loyalty import bought_again
 
 __all__ = ["complaint_rate", "response_performance", "repurchase_after", "servqual_gaps", "SERVQUAL_ITEMS"]
+
+
+#: The 22 SERVQUAL statements (Parasuraman, Zeithaml & Berry 1988), adapted to an online shop.
+SERVQUAL_ITEMS = (
+    ("tangibles", "The shop page and app look modern and are easy to use"),
+    ("tangibles", "Product photos and descriptions are clear and accurate"),
+    ("tangibles", "Parcels arrive well packed and neat"),
+    ("tangibles", "Service messages and invoices look professional"),
+    ("reliability", "The shop does what it promises by the time it promises"),
+    ("reliability", "When I have a problem, the shop shows a sincere interest in solving it"),
+    ("reliability", "The shop gets my order right the first time"),
+    ("reliability", "Parcels are shipped on the promised day"),
+    ("reliability", "Order records and bills are free of errors"),
+    ("responsiveness", "The shop tells me exactly when things will happen"),
+    ("responsiveness", "Customer service answers me promptly"),
+    ("responsiveness", "Service staff are always willing to help"),
+    ("responsiveness", "Service staff are never too busy to respond, even during promotions"),
+    ("assurance", "Service staff inspire confidence"),
+    ("assurance", "I feel safe paying and sharing my data with the shop"),
+    ("assurance", "Service staff are consistently courteous"),
+    ("assurance", "Service staff know enough to answer my questions"),
+    ("empathy", "The shop gives me individual attention"),
+    ("empathy", "Service hours suit all its customers"),
+    ("empathy", "Service staff give me personal attention"),
+    ("empathy", "The shop has my best interests at heart"),
+    ("empathy", "Service staff understand my specific needs"),
+)
 
 
 def complaint_rate(complaints: pd.DataFrame, orders: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
@@ -45,11 +80,18 @@ def complaint_rate(complaints: pd.DataFrame, orders: pd.DataFrame, by: str | Non
         ``orders``, ``complaints``, ``complaint_rate`` (per group, or one row "all"),
         sorted by rate, highest first.
     """
+    if by is not None:
+        check_column_names(by=by)
     require_columns(complaints, ["order_id"], "complaints")
     require_columns(orders, ["order_id"] + ([by] if by else []), "orders")
+    id_column(complaints, "order_id", "complaints")
+    id_column(orders, "order_id", "orders")
+    if by:
+        label_column(orders, by, "orders")  # an order without its group would vanish from the table
     unknown = ~complaints["order_id"].isin(orders["order_id"])
     if unknown.any():
-        raise ValueError(f"{int(unknown.sum())} complaints name an order_id not in orders, e.g. {complaints.loc[unknown, 'order_id'].iloc[0]!r}")
+        raise ValueError(f"complaints['order_id']: {int(unknown.sum())} complaints name an order_id not in orders, "
+                         f"e.g. {complaints.loc[unknown, 'order_id'].iloc[0]!r}")
     flagged = orders.assign(complained=orders["order_id"].isin(complaints["order_id"]))
     key = flagged[by] if by else pd.Series("all", index=flagged.index, name="group")
     table = flagged.groupby(key, observed=True).agg(orders=("order_id", "size"), complaints=("complained", "sum"))
@@ -83,9 +125,13 @@ def response_performance(complaints: pd.DataFrame, by: str = "channel", resoluti
     >>> response_performance(cases)["response_within_target"].tolist()
     [0.5]
     """
+    check_column_names(by=by)
     require_columns(complaints, ["first_response_minutes", "response_target_minutes", "resolution_hours", by], "complaints")
-    if resolution_target_hours <= 0:
-        raise ValueError(f"resolution_target_hours must be positive, got {resolution_target_hours!r}")
+    check_number(resolution_target_hours, "resolution_target_hours", low=0, low_open=True)
+    label_column(complaints, by, "complaints")
+    complaints = complaints.assign(**{
+        column: number_column(complaints, column, "complaints", low=0)
+        for column in ("first_response_minutes", "response_target_minutes", "resolution_hours")})
     frame = complaints.assign(
         response_ok=complaints["first_response_minutes"] <= complaints["response_target_minutes"],
         resolution_ok=complaints["resolution_hours"] <= resolution_target_hours,
@@ -104,13 +150,15 @@ def response_performance(complaints: pd.DataFrame, by: str = "channel", resoluti
 
 
 def repurchase_after(
-    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, time: str = "received_time", end: str | pd.Timestamp | None = None
+    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, time: str = "received_time", end: str | pd.Timestamp | None = None,
+    *, as_of: str | pd.Timestamp | None = None,
 ) -> pd.Series:
-    """Whether each event's customer placed an order within ``days`` after it.
+    """Whether each event's customer placed an order within ``days`` after it: :func:`crmkit.loyalty.bought_again`.
 
-    Events whose follow-up window runs past ``end`` (default: the last order date)
+    Events whose follow-up window runs past ``as_of`` (default: the last order date)
     cannot be judged: they get ``<NA>`` rather than a misleading False, and a
-    count is given in the returned Series' ``attrs["censored"]``.
+    count is given in the returned Series' ``attrs["censored"]``. ``end`` is an
+    older name for ``as_of``; ``time`` names the events' date column.
 
     Returns
     -------
@@ -125,16 +173,11 @@ def repurchase_after(
     >>> repurchase_after(events, orders, days=90, end="2024-12-31").tolist()
     [True, False]
     """
-    require_columns(events, ["customer_id", time], "events")
+    check_column_names(time=time)
     require_columns(orders, ["customer_id", "order_date"], "orders")
-    last_day = pd.Timestamp(end) if end is not None else orders["order_date"].max()
-    start_days = pd.to_datetime(events[time]).dt.normalize()
-    judged = (start_days + pd.Timedelta(days=days) <= last_day).to_numpy()
-    values = pd.array([pd.NA] * len(events), dtype="boolean")
-    values[judged] = bought_within(events["customer_id"].to_numpy()[judged], start_days.to_numpy()[judged], orders, days)
-    result = pd.Series(values, index=events.index, name="bought_again")
-    result.attrs["censored"] = int(result.isna().sum())
-    return result
+    if end is not None:
+        as_date(end, "end")  # checked under the name the caller used
+    return bought_again(events, orders, days, event_date=time, as_of=synonym("as_of", as_of, "end", end))
 
 
 def servqual_gaps(survey: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:
@@ -166,10 +209,10 @@ def servqual_gaps(survey: pd.DataFrame, weights: dict[str, float] | None = None)
     {'reliability': -1.5, 'empathy': 0.0}
     """
     require_columns(survey, ["respondent_id", "dimension", "expectation", "perception"], "survey")
-    for column in ("expectation", "perception"):
-        bad = ~survey[column].between(1, 7)
-        if bad.any():
-            raise ValueError(f"{column} must be on the 1–7 scale; {int(bad.sum())} values are not")
+    id_column(survey, "respondent_id", "survey")
+    label_column(survey, "dimension", "survey")
+    survey = survey.assign(**{column: number_column(survey, column, "survey", low=1, high=7)
+                              for column in ("expectation", "perception")})
     per_person = (
         survey.assign(gap=survey["perception"] - survey["expectation"])
         .groupby(["dimension", "respondent_id"], observed=True)[["expectation", "perception", "gap"]]
@@ -181,6 +224,10 @@ def servqual_gaps(survey: pd.DataFrame, weights: dict[str, float] | None = None)
     table = table.sort_values("gap")
     table.index = table.index.astype(str)
     if weights is not None:
+        if not isinstance(weights, dict):
+            raise ValueError(f"weights must be a dict of dimension to weight, got {weights!r}")
+        for dimension, weight in weights.items():
+            check_number(weight, f"weights[{dimension!r}]", low=0)
         unknown = set(weights) - set(table.index)
         if unknown:
             raise ValueError(f"weights name unknown dimensions {sorted(unknown)}")

@@ -32,9 +32,27 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
-from crmkit.loyalty import bought_within
+from crmkit._checks import (
+    DroppedRowsWarning,
+    as_date,
+    as_float_array,
+    as_id_array,
+    bool_column,
+    check_number,
+    check_whole,
+    id_column,
+    label_column,
+    number_column,
+    require_columns,
+)
+from crmkit._compat import synonym
+from crmkit.inference import _wilson, z_critical
+from crmkit.loyalty import bought_again
+
+# Moved to their own modules; still importable from here.
+from crmkit.kano import KANO_TABLE, kano_category, kano_coefficients, kano_summary
+from crmkit.questionnaire import check_questionnaire, clean_responses
 
 __all__ = [
     "nps",
@@ -71,17 +89,6 @@ SEVEN_POINT_LABELS = {
     7: ("very satisfied", "很满意"),
 }
 
-#: Berger et al. (1993) Kano evaluation table. Rows: answer to the functional
-#: question; columns: answer to the dysfunctional question. Codes 1 like,
-#: 2 must-be (I expect it), 3 neutral, 4 live with, 5 dislike.
-KANO_TABLE = {
-    1: {1: "Q", 2: "A", 3: "A", 4: "A", 5: "O"},
-    2: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
-    3: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
-    4: {1: "R", 2: "I", 3: "I", 4: "I", 5: "M"},
-    5: {1: "R", 2: "R", 3: "R", 4: "R", 5: "Q"},
-}
-
 #: Martilla & James (1977) quadrant names and the action each calls for.
 IPA_ACTIONS = {
     "Concentrate here": "high importance, low performance: fix first",
@@ -95,6 +102,8 @@ IPA_ACTIONS = {
 
 
 def _as_numbers(values: Any, name: str) -> np.ndarray:
+    if isinstance(values, (str, bytes, dict, set)):
+        raise ValueError(f"{name} must be a list, array or Series of numbers, got {type(values).__name__}")
     array = np.asarray(pd.Series(values, dtype="object") if not isinstance(values, pd.Series) else values.astype("object"), dtype=object)
     out = np.empty(len(array), dtype=float)
     for i, value in enumerate(array):
@@ -102,6 +111,8 @@ def _as_numbers(values: Any, name: str) -> np.ndarray:
             raise ValueError(f"{name} has a missing value at position {i}; drop or impute missing answers first")
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
             raise ValueError(f"{name} has a non-numeric value {value!r} at position {i}")
+        if not np.isfinite(float(value)):
+            raise ValueError(f"{name} has a non-finite value {value!r} at position {i}")
         out[i] = float(value)
     if len(out) == 0:
         raise ValueError(f"{name} is empty")
@@ -189,7 +200,7 @@ def nps(scores: Iterable[float]) -> float:
     return float(nps_breakdown(scores)["nps"])
 
 
-def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, float]:
+def nps_interval(scores: Iterable[float], confidence: float = 0.95, *, level: float | None = None) -> tuple[float, float]:
     """Confidence interval for the NPS (normal approximation to the multinomial).
 
     With promoter share p and detractor share d among n answers, the NPS is
@@ -200,8 +211,8 @@ def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, f
     ----------
     scores : array-like of int
         Answers 0-10, no missing values.
-    level : float
-        Confidence level, strictly between 0 and 1.
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1. ``level`` is an older name for it.
 
     Returns
     -------
@@ -214,12 +225,11 @@ def nps_interval(scores: Iterable[float], level: float = 0.95) -> tuple[float, f
     >>> round(low, 1), round(high, 1)
     (-6.3, 26.3)
     """
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
+    confidence = synonym("confidence", confidence, "level", level, default=0.95)
+    z = z_critical(confidence, "confidence" if level is None else "level")
     breakdown = nps_breakdown(scores)
     p, d, n = breakdown["promoters"], breakdown["detractors"], breakdown["n"]
     standard_error = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0.0) / n)
-    z = norm.ppf(0.5 + level / 2)
     centre = breakdown["nps"]
     return float(max(centre - z * standard_error, -100.0)), float(min(centre + z * standard_error, 100.0))
 
@@ -248,9 +258,9 @@ def csat(scores: Iterable[float], scale_max: int = 5, top_box: int = 2) -> float
     >>> csat([7, 6, 5, 7], scale_max=7, top_box=1)
     0.5
     """
-    if int(scale_max) != scale_max or scale_max < 2:
-        raise ValueError(f"scale_max must be a whole number of at least 2, got {scale_max}")
-    if int(top_box) != top_box or not 1 <= top_box < scale_max:
+    scale_max = check_whole(scale_max, "scale_max", low=2)
+    top_box = check_whole(top_box, "top_box", low=1)
+    if not 1 <= top_box < scale_max:
         raise ValueError(f"top_box must be a whole number from 1 to scale_max - 1 = {scale_max - 1}, got {top_box}")
     values = _as_numbers(scores, "scores")
     _check_codes(values, 1, scale_max, "scores")
@@ -266,9 +276,15 @@ def _item_frame(items: pd.DataFrame) -> pd.DataFrame:
     if items.shape[1] < 2:
         raise ValueError(f"items needs at least two item columns, got {items.shape[1]}")
     for column in items.columns:
-        if not pd.api.types.is_numeric_dtype(items[column]):
+        if not pd.api.types.is_numeric_dtype(items[column]) or items[column].dtype == bool:
             raise ValueError(f"item column {column!r} is not numeric")
+        number_column(items, column, "items", allow_missing=True)  # no infinity
     return items.astype("float64")
+
+
+def _missing_per_column(frame: pd.DataFrame) -> dict:
+    counts = frame.isna().sum()
+    return {column: int(count) for column, count in counts.items() if count}
 
 
 def cronbach_alpha(items: pd.DataFrame) -> float:
@@ -305,7 +321,8 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
     complete = frame.dropna()
     dropped = len(frame) - len(complete)
     if dropped:
-        warnings.warn(f"cronbach_alpha dropped {dropped} of {len(frame)} rows with a missing item (listwise)", stacklevel=2)
+        warnings.warn(f"cronbach_alpha dropped {dropped} of {len(frame)} rows with a missing item (listwise); "
+                      f"missing per item column: {_missing_per_column(frame)}", DroppedRowsWarning, stacklevel=2)
     if len(complete) < 2:
         raise ValueError(f"items has {len(complete)} complete rows; alpha needs at least two")
     k = complete.shape[1]
@@ -344,7 +361,8 @@ def alpha_if_item_dropped(items: pd.DataFrame) -> pd.Series:
     complete = frame.dropna()
     dropped = len(frame) - len(complete)
     if dropped:
-        warnings.warn(f"alpha_if_item_dropped dropped {dropped} of {len(frame)} rows with a missing item (listwise)", stacklevel=2)
+        warnings.warn(f"alpha_if_item_dropped dropped {dropped} of {len(frame)} rows with a missing item (listwise); "
+                      f"missing per item column: {_missing_per_column(frame)}", DroppedRowsWarning, stacklevel=2)
     values = {}
     for column in complete.columns:
         values[column] = cronbach_alpha(complete.drop(columns=column))
@@ -377,13 +395,19 @@ def reverse_code(values: Any, scale_min: int, scale_max: int) -> Any:
     >>> reverse_code(pd.Series([1, 7, None], dtype="Int64"), 1, 7).tolist()
     [7, 1, <NA>]
     """
+    check_number(scale_min, "scale_min")
+    check_number(scale_max, "scale_max")
     if scale_min >= scale_max:
         raise ValueError(f"scale_min ({scale_min}) must be below scale_max ({scale_max})")
+    if isinstance(values, (str, bytes, dict, set)):
+        raise ValueError(f"values must be answers (a number, list, array or Series), got {values!r}")
     if np.isscalar(values):
+        check_number(values, "values")
         if not scale_min <= values <= scale_max:
             raise ValueError(f"value {values} lies outside the scale {scale_min}-{scale_max}")
         return scale_min + scale_max - values
     series = values if isinstance(values, pd.Series) else pd.Series(values)
+    as_float_array(series, "values", allow_missing=True)  # numbers or missing answers; no text, no infinity
     present = series.dropna()
     outside = present[(present < scale_min) | (present > scale_max)]
     if len(outside):
@@ -405,8 +429,8 @@ def _aligned(means: Any, weights: Any) -> tuple[np.ndarray, np.ndarray]:
         if missing:
             raise ValueError(f"means and weights name different dimensions: {missing}")
         weights = weights.reindex(means.index)
-    m = np.asarray(means, dtype=float).ravel()
-    w = np.asarray(weights, dtype=float).ravel()
+    m = np.atleast_1d(as_float_array(means, "means")).ravel()
+    w = np.atleast_1d(as_float_array(weights, "weights")).ravel()
     if len(m) != len(w):
         raise ValueError(f"means has {len(m)} values but weights has {len(w)}")
     if len(m) == 0:
@@ -442,6 +466,8 @@ def satisfaction_index(means: Any, weights: Any, scale_min: float, scale_max: fl
     >>> satisfaction_index({"product": 7, "service": 1}, {"service": 1, "product": 3}, 1, 7)
     75.0
     """
+    check_number(scale_min, "scale_min")
+    check_number(scale_max, "scale_max")
     if scale_min >= scale_max:
         raise ValueError(f"scale_min ({scale_min}) must be below scale_max ({scale_max})")
     m, w = _aligned(means, weights)
@@ -477,7 +503,8 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     -------
     pandas.DataFrame
         Indexed by dimension: ``coefficient``, ``std_error``, ``weight``.
-        ``attrs["n"]`` is the number of rows used, ``attrs["r_squared"]`` the fit.
+        ``attrs["n"]`` is the number of rows used, ``attrs["r_squared"]`` the fit and
+        ``attrs["left_out"]`` the incomplete rows left out (``rows``, and missing values per column).
 
     Examples
     --------
@@ -488,9 +515,19 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     """
     if not isinstance(drivers, pd.DataFrame):
         raise ValueError("drivers must be a DataFrame with one column per dimension")
+    if isinstance(overall, (str, bytes, dict, set)) or np.ndim(overall) != 1:
+        raise ValueError(f"overall must be one overall score per row (a Series or list), got {type(overall).__name__}")
     if len(drivers) != len(overall):
         raise ValueError(f"drivers has {len(drivers)} rows but overall has {len(overall)}")
-    data = pd.concat([drivers.astype("float64"), pd.Series(overall, index=drivers.index, name="__overall").astype("float64")], axis=1).dropna()
+    checked = {column: number_column(drivers, column, "drivers", allow_missing=True) for column in drivers.columns}
+    overall_values = as_float_array(overall, "overall", allow_missing=True)
+    data = pd.concat([pd.DataFrame(checked, index=drivers.index),
+                      pd.Series(overall_values, index=drivers.index, name="__overall")], axis=1)
+    complete = data.notna().all(axis=1)
+    # Incomplete rows are left out as documented ("on the complete rows") and counted in attrs["left_out"]; no
+    # warning, because the labs pass surveys with skipped answers on purpose.
+    left_out = {"rows": int((~complete).sum()), **_missing_per_column(data.rename(columns={"__overall": "overall"}))}
+    data = data[complete]
     k = drivers.shape[1]
     if len(data) <= k + 1:
         raise ValueError(f"only {len(data)} complete rows for {k} drivers; need more than {k + 1}")
@@ -510,183 +547,21 @@ def regression_weights(drivers: pd.DataFrame, overall: pd.Series) -> pd.DataFram
     table = pd.DataFrame({"coefficient": slopes, "std_error": std_errors[1:], "weight": clipped / clipped.sum()}, index=drivers.columns)
     table.index.name = "dimension"
     table.attrs["n"] = int(len(y))
+    table.attrs["left_out"] = left_out
     table.attrs["r_squared"] = float(1 - residuals @ residuals / ((y - y.mean()) @ (y - y.mean())))
     return table
 
 
-# ----------------------------------------------------------------------------- design
-
-
-def check_questionnaire(questionnaire: Any) -> list[str]:
-    """List what keeps a questionnaire from following the chapter's design rules.
-
-    The rules: columns ``item_id``, ``block``, ``dimension``, ``wording_en``,
-    ``wording_zh``, ``scale_min``, ``scale_max``, ``reverse_coded``; unique
-    item ids; wording in both languages; at least three dimensions with at
-    least two perception items each, one of them reverse-coded somewhere, and
-    one expectation item per dimension; perception, expectation and overall
-    items on the seven-level scale 1-7; exactly one overall item; exactly one
-    NPS item on 0-10.
-
-    Parameters
-    ----------
-    questionnaire : pandas.DataFrame
-        One row per item (like ``crmkit.data.load("survey_questionnaire")``).
-
-    Returns
-    -------
-    list of str
-        The problems found; empty if the design follows every rule.
-
-    Examples
-    --------
-    >>> from crmkit import data
-    >>> check_questionnaire(data.load("survey_questionnaire"))
-    []
-    >>> check_questionnaire("a list of questions")
-    ['questionnaire must be a pandas DataFrame, got str']
-    """
-    if not isinstance(questionnaire, pd.DataFrame):
-        return [f"questionnaire must be a pandas DataFrame, got {type(questionnaire).__name__}"]
-    required = ["item_id", "block", "dimension", "wording_en", "wording_zh", "scale_min", "scale_max", "reverse_coded"]
-    absent = [column for column in required if column not in questionnaire.columns]
-    if absent:
-        return [f"missing columns: {absent}"]
-    problems = []
-    q = questionnaire
-    if q["item_id"].duplicated().any():
-        problems.append(f"item ids repeat: {sorted(q.loc[q['item_id'].duplicated(), 'item_id'].astype(str))}")
-    for language in ("wording_en", "wording_zh"):
-        empty = q[q[language].isna() | (q[language].astype(str).str.strip() == "")]
-        if len(empty):
-            problems.append(f"{language} is empty for {list(empty['item_id'])}")
-    seven = q[q["block"].isin(["perception", "expectation", "overall"])]
-    off_scale = seven[(seven["scale_min"] != 1) | (seven["scale_max"] != 7)]
-    if len(off_scale):
-        problems.append(f"not on the seven-level scale 1-7: {list(off_scale['item_id'])}")
-    perception = q[q["block"] == "perception"]
-    per_dimension = perception.groupby("dimension", observed=True).size()
-    if (per_dimension >= 2).sum() < 3:
-        problems.append(f"need at least three dimensions with two or more perception items; found {int((per_dimension >= 2).sum())}")
-    if not perception["reverse_coded"].astype(bool).any():
-        problems.append("no reverse-coded perception item (add one to catch straight-lining)")
-    expected = set(q.loc[q["block"] == "expectation", "dimension"])
-    lacking = sorted(set(per_dimension.index) - expected, key=str)
-    if lacking:
-        problems.append(f"no expectation item for the dimensions {lacking}")
-    if (q["block"] == "overall").sum() != 1:
-        problems.append(f"need exactly one overall satisfaction item; found {int((q['block'] == 'overall').sum())}")
-    nps_items = q[q["block"] == "nps"]
-    if len(nps_items) != 1:
-        problems.append(f"need exactly one NPS item; found {len(nps_items)}")
-    elif not (nps_items["scale_min"].iloc[0] == 0 and nps_items["scale_max"].iloc[0] == 10):
-        problems.append("the NPS item must be on 0-10")
-    return problems
-
-
-# ----------------------------------------------------------------------------- cleaning
-
-
-def clean_responses(
-    responses: pd.DataFrame,
-    questionnaire: pd.DataFrame,
-    min_duration_share: float = 0.4,
-    max_missing_share: float = 0.25,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Apply the survey's cleaning rules; return the clean responses and a log.
-
-    Rules, applied in this order (a response is excluded by the first rule it breaks):
-
-    0. *out of range* (cell level): an answer outside the item's
-       ``scale_min``..``scale_max`` is set to missing (logged, not excluded);
-    1. *duplicate*: a later submission by a customer who already answered;
-    2. *speeder*: ``duration_sec`` below ``min_duration_share`` times the median duration;
-    3. *straight-liner*: one value for every answered perception item (at least 6 answered);
-    4. *too many missing*: more than ``max_missing_share`` of the perception,
-       expectation, overall and NPS items missing.
-
-    Parameters
-    ----------
-    responses : pandas.DataFrame
-        Raw responses with ``response_id``, ``customer_id``, ``started_at``,
-        ``duration_sec`` and one column per item.
-    questionnaire : pandas.DataFrame
-        The items, with ``item_id``, ``block``, ``scale_min``, ``scale_max``.
-    min_duration_share, max_missing_share : float
-        Thresholds of rules 2 and 4, between 0 and 1.
-
-    Returns
-    -------
-    clean : pandas.DataFrame
-        The kept responses (out-of-range answers set to missing), original order.
-    log : pandas.DataFrame
-        One row per action: ``response_id``, ``rule``, ``action``
-        ("excluded" or "set to missing"), ``item`` and ``detail``.
-
-    Examples
-    --------
-    >>> q = pd.DataFrame({"item_id": ["a", "b"], "block": ["perception", "overall"], "scale_min": [1, 1], "scale_max": [7, 7]})
-    >>> r = pd.DataFrame({"response_id": ["S1", "S2"], "customer_id": ["C1", "C1"],
-    ...                   "started_at": pd.to_datetime(["2024-07-08 10:00", "2024-07-08 12:00"]),
-    ...                   "duration_sec": [400, 390], "a": [5, 6], "b": [6, 9]})
-    >>> clean, log = clean_responses(r, q)
-    >>> list(clean["response_id"]), log["rule"].tolist()
-    (['S1'], ['out of range', 'duplicate'])
-    """
-    needed = {"response_id", "customer_id", "started_at", "duration_sec"}
-    missing_columns = sorted(needed - set(responses.columns))
-    if missing_columns:
-        raise ValueError(f"responses lacks the columns {missing_columns}")
-    for column in ("item_id", "block", "scale_min", "scale_max"):
-        if column not in questionnaire.columns:
-            raise ValueError(f"questionnaire lacks the column {column!r}")
-    absent = [item for item in questionnaire["item_id"] if item not in responses.columns]
-    if absent:
-        raise ValueError(f"responses has no column for the items {absent}")
-    if not 0 < min_duration_share < 1:
-        raise ValueError(f"min_duration_share must be between 0 and 1, got {min_duration_share}")
-    if not 0 < max_missing_share < 1:
-        raise ValueError(f"max_missing_share must be between 0 and 1, got {max_missing_share}")
-
-    frame = responses.copy()
-    log_rows: list[dict[str, Any]] = []
-    for item in questionnaire.itertuples(index=False):
-        values = frame[item.item_id]
-        outside = values.notna() & ((values < item.scale_min) | (values > item.scale_max))
-        for index in frame.index[outside.fillna(False).to_numpy(dtype=bool)]:
-            log_rows.append({"response_id": frame.at[index, "response_id"], "rule": "out of range", "action": "set to missing",
-                             "item": item.item_id, "detail": f"code {values[index]} outside {item.scale_min}-{item.scale_max}"})
-        frame[item.item_id] = values.mask(outside.fillna(False))
-
-    excluded = pd.Series(False, index=frame.index)
-
-    def exclude(mask: pd.Series, rule: str, details: pd.Series) -> None:
-        for index in frame.index[(mask & ~excluded).to_numpy(dtype=bool)]:
-            log_rows.append({"response_id": frame.at[index, "response_id"], "rule": rule, "action": "excluded", "item": "", "detail": details[index]})
-        excluded.loc[mask & ~excluded] = True
-
-    order = frame.sort_values(["started_at", "response_id"], kind="stable")
-    duplicate = order.duplicated("customer_id", keep="first").reindex(frame.index)
-    exclude(duplicate, "duplicate", "another submission by " + frame["customer_id"].astype(str) + " came first")
-
-    threshold = min_duration_share * float(frame["duration_sec"].median())
-    speeder = frame["duration_sec"] < threshold
-    exclude(speeder, "speeder", frame["duration_sec"].astype(str) + f" s < {threshold:.0f} s")
-
-    grid = questionnaire.loc[questionnaire["block"] == "perception", "item_id"].tolist()
-    if grid:
-        answers = frame[grid].astype("float64")
-        answered = answers.notna().sum(axis=1)
-        straight = (answered >= 6) & (answers.nunique(axis=1) == 1)
-        exclude(straight, "straight-liner", "the same answer to all " + answered.astype(str) + " perception items")
-
-    core = questionnaire.loc[questionnaire["block"].isin(["perception", "expectation", "overall", "nps"]), "item_id"].tolist()
-    share_missing = frame[core].isna().mean(axis=1)
-    exclude(share_missing > max_missing_share, "too many missing", (100 * share_missing).round(0).astype(int).astype(str) + "% of core items missing")
-
-    log = pd.DataFrame(log_rows, columns=["response_id", "rule", "action", "item", "detail"])
-    clean = frame.loc[~excluded].reset_index(drop=True)
-    return clean, log
+def _checked_questionnaire(questionnaire: pd.DataFrame) -> pd.DataFrame:
+    """The questionnaire's item table with its columns checked (ids, labels, numbers, True/False flags)."""
+    require_columns(questionnaire, ["item_id", "block", "dimension", "scale_min", "scale_max", "reverse_coded"],
+                    "questionnaire")
+    id_column(questionnaire, "item_id", "questionnaire")
+    label_column(questionnaire, "block", "questionnaire")
+    label_column(questionnaire, "dimension", "questionnaire")
+    return questionnaire.assign(scale_min=number_column(questionnaire, "scale_min", "questionnaire"),
+                                scale_max=number_column(questionnaire, "scale_max", "questionnaire"),
+                                reverse_coded=bool_column(questionnaire, "reverse_coded", "questionnaire"))
 
 
 def dimension_scores(responses: pd.DataFrame, questionnaire: pd.DataFrame, block: str = "perception") -> pd.DataFrame:
@@ -717,6 +592,9 @@ def dimension_scores(responses: pd.DataFrame, questionnaire: pd.DataFrame, block
     >>> dimension_scores(pd.DataFrame({"a": [6, 2], "b": [2, 6]}), q)["product"].tolist()
     [6.0, 2.0]
     """
+    questionnaire = _checked_questionnaire(questionnaire)
+    if not isinstance(responses, pd.DataFrame):
+        raise ValueError(f"responses must be a pandas DataFrame, got {type(responses).__name__}")
     items = questionnaire[questionnaire["block"] == block]
     if items.empty:
         raise ValueError(f"the questionnaire has no items in block {block!r}")
@@ -726,7 +604,7 @@ def dimension_scores(responses: pd.DataFrame, questionnaire: pd.DataFrame, block
         for item in group.itertuples(index=False):
             if item.item_id not in responses.columns:
                 raise ValueError(f"responses has no column for item {item.item_id!r}")
-            values = responses[item.item_id].astype("float64")
+            values = number_column(responses, item.item_id, "responses", allow_missing=True)  # missing answers are kept
             columns.append(reverse_code(values, item.scale_min, item.scale_max) if item.reverse_coded else values)
         scores[dimension] = pd.concat(columns, axis=1).mean(axis=1)
     return pd.DataFrame(scores, index=responses.index)
@@ -800,16 +678,17 @@ def importance_performance(importance: Any, performance: Any, importance_cut: fl
     >>> table["quadrant"].to_dict()
     {'a': 'Concentrate here', 'b': 'Possible overkill'}
     """
-    imp = pd.Series(importance, dtype="float64")
-    perf = pd.Series(performance, dtype="float64")
+    imp, perf = pd.Series(importance), pd.Series(performance)
+    imp = pd.Series(as_float_array(imp, "importance"), index=imp.index, dtype="float64")
+    perf = pd.Series(as_float_array(perf, "performance"), index=perf.index, dtype="float64")
     mismatch = sorted(set(imp.index) ^ set(perf.index))
     if mismatch:
         raise ValueError(f"importance and performance name different attributes: {mismatch}")
     if imp.isna().any() or perf.isna().any():
         raise ValueError("importance and performance must not contain missing values")
     perf = perf.reindex(imp.index)
-    i_cut = float(imp.mean()) if importance_cut is None else float(importance_cut)
-    p_cut = float(perf.mean()) if performance_cut is None else float(performance_cut)
+    i_cut = float(imp.mean()) if importance_cut is None else check_number(importance_cut, "importance_cut")
+    p_cut = float(perf.mean()) if performance_cut is None else check_number(performance_cut, "performance_cut")
     quadrant = np.where(
         imp >= i_cut,
         np.where(perf >= p_cut, "Keep up the good work", "Concentrate here"),
@@ -827,7 +706,7 @@ def importance_performance(importance: Any, performance: Any, importance_cut: fl
 # ----------------------------------------------------------------------------- satisfaction and behaviour
 
 
-def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) -> pd.DataFrame:
+def rate_by_level(levels: pd.Series, outcome: pd.Series, confidence: float = 0.95, *, level: float | None = None) -> pd.DataFrame:
     """Share of a yes/no outcome (e.g. repurchase) at each satisfaction level, with Wilson intervals.
 
     Parameters
@@ -836,8 +715,9 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
         The grouping, e.g. overall satisfaction 1..7; rows with a missing level are left out (counted in ``attrs``).
     outcome : pandas.Series
         0/1 or bool, aligned with ``levels``, no missing values.
-    level : float
-        Confidence level of the Wilson (1927) score interval.
+    confidence : float, default 0.95
+        Confidence level of the Wilson (1927) score interval
+        (:func:`crmkit.inference.proportion_interval`). ``level`` is an older name for it.
 
     Returns
     -------
@@ -852,8 +732,8 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
     """
     if len(levels) != len(outcome):
         raise ValueError(f"levels has {len(levels)} rows but outcome has {len(outcome)}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
+    confidence = synonym("confidence", confidence, "level", level, default=0.95)
+    z_critical(confidence, "confidence" if level is None else "level")  # checks it before the work
     y = pd.Series(outcome).reset_index(drop=True)
     if y.isna().any():
         raise ValueError("outcome has missing values")
@@ -861,27 +741,34 @@ def rate_by_level(levels: pd.Series, outcome: pd.Series, level: float = 0.95) ->
     if not y.isin([0.0, 1.0]).all():
         raise ValueError(f"outcome must be 0/1 or bool; found {y[~y.isin([0.0, 1.0])].iloc[0]}")
     x = pd.Series(levels).reset_index(drop=True)
-    keep = x.notna()
+    present = x.dropna()
+    numeric = present.map(lambda value: isinstance(value, (int, float, np.integer, np.floating))
+                          and not isinstance(value, (bool, np.bool_)))
+    if numeric.any() and not numeric.all():
+        raise ValueError(f"levels mixes numbers and text, e.g. {present[~numeric].iloc[0]!r}: give one kind of level")
+    if numeric.any():
+        as_float_array(present, "levels")  # no infinity
+    keep = x.notna()  # rows without a level are left out as documented and counted in attrs["missing_levels"]
     grouped = y[keep].groupby(x[keep])
     n = grouped.size()
     rate = grouped.mean()
-    z = norm.ppf(0.5 + level / 2)
-    centre = (rate + z**2 / (2 * n)) / (1 + z**2 / n)
-    half = z * np.sqrt(rate * (1 - rate) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    table = pd.DataFrame({"n": n, "rate": rate, "low": centre - half, "high": centre + half})
+    low, high = _wilson(rate, n, confidence)
+    table = pd.DataFrame({"n": n, "rate": rate, "low": low, "high": high})
     table.attrs["missing_levels"] = int((~keep).sum())
     return table
 
 
 def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: Any, days: int = 365) -> pd.Series:
-    """Whether each customer placed an order in the ``days`` days after ``start``.
+    """Whether each customer placed an order in the ``days`` days after ``start``: :func:`crmkit.loyalty.bought_again`.
 
     The window is ``start < order_date <= start + days``: the behaviour that
-    follows a survey which closed on ``start``.
+    follows a survey which closed on ``start``. If the window runs past the
+    last order date, nobody can be judged: the values are ``<NA>`` (and a
+    warning says so) rather than a misleading 0.
 
     Parameters
     ----------
-    customer_ids : iterable of str
+    customer_ids : iterable of str, or one str
         The customers to look up (e.g. the respondents).
     orders : pandas.DataFrame
         With ``customer_id`` and ``order_date`` (datetime).
@@ -893,150 +780,26 @@ def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: 
     Returns
     -------
     pandas.Series
-        0/1 per customer, in the order given, indexed by customer id.
+        0/1 per customer, in the order given, indexed by customer id
+        (nullable ``Int64`` with ``<NA>`` when the window cannot be observed).
 
     Examples
     --------
-    >>> orders = pd.DataFrame({"customer_id": ["C1", "C2"], "order_date": pd.to_datetime(["2024-08-01", "2024-07-01"])})
+    >>> orders = pd.DataFrame({"customer_id": ["C1", "C2", "C2"],
+    ...                        "order_date": pd.to_datetime(["2024-08-01", "2024-07-01", "2025-09-01"])})
     >>> repurchased_after(["C1", "C2", "C3"], orders, "2024-07-21").tolist()
     [1, 0, 0]
+    >>> repurchased_after("C1", orders, "2024-07-21", days=30).tolist()
+    [1]
     """
-    for column in ("customer_id", "order_date"):
-        if column not in orders.columns:
-            raise ValueError(f"orders lacks the column {column!r}")
-    if int(days) != days or days <= 0:
-        raise ValueError(f"days must be a positive whole number, got {days}")
-    ids = pd.Index(list(customer_ids), name="customer_id")
-    starts = np.full(len(ids), pd.Timestamp(start).to_datetime64())
-    bought = bought_within(ids.to_numpy(), starts, orders, int(days))
-    return pd.Series(bought.astype(int), index=ids, name="repurchased")
-
-
-# ----------------------------------------------------------------------------- Kano
-
-
-def _kano_one(functional: Any, dysfunctional: Any) -> str:
-    for name, value in (("functional", functional), ("dysfunctional", dysfunctional)):
-        if isinstance(value, (bool, np.bool_)) or value not in (1, 2, 3, 4, 5):
-            raise ValueError(f"{name} answer must be a code 1-5 (1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike); got {value!r}")
-    return KANO_TABLE[int(functional)][int(dysfunctional)]
-
-
-def kano_category(functional: Any, dysfunctional: Any) -> Any:
-    """Kano category from a functional/dysfunctional answer pair (Berger et al. 1993).
-
-    Answer codes: 1 "I like it", 2 "I expect it" (must-be), 3 "I am neutral",
-    4 "I can live with it", 5 "I dislike it". Categories: A attractive
-    (魅力质量), O one-dimensional (期望质量), M must-be (必备质量), I indifferent
-    (无差异质量), R reverse (反向质量), Q questionable (可疑结果).
-
-    Parameters
-    ----------
-    functional, dysfunctional : int or array-like of int
-        The answers when the feature is present / absent.
-
-    Returns
-    -------
-    str, or numpy.ndarray of str for array input.
-
-    Raises
-    ------
-    ValueError
-        If an answer is not one of the codes 1-5 (missing included).
-
-    Examples
-    --------
-    >>> kano_category(1, 4), kano_category(2, 5), kano_category(3, 3), kano_category(5, 1)
-    ('A', 'M', 'I', 'R')
-    >>> kano_category([1, 1], [5, 1]).tolist()
-    ['O', 'Q']
-    """
-    if np.isscalar(functional) and np.isscalar(dysfunctional):
-        return _kano_one(functional, dysfunctional)
-    f = list(functional)
-    d = list(dysfunctional)
-    if len(f) != len(d):
-        raise ValueError(f"functional has {len(f)} answers but dysfunctional has {len(d)}")
-    return np.array([_kano_one(a, b) for a, b in zip(f, d)], dtype=object)
-
-
-def kano_coefficients(categories: Iterable[str]) -> tuple[float, float]:
-    """Customer-satisfaction coefficients CS+ and CS- (Berger et al. 1993).
-
-    ``CS+ = (A + O) / (A + O + M + I)`` (how much satisfaction the feature can
-    add), ``CS- = -(O + M) / (A + O + M + I)`` (how much dissatisfaction its
-    absence causes). R and Q answers are left out of both.
-
-    Parameters
-    ----------
-    categories : iterable of str
-        Categories "A", "O", "M", "I", "R", "Q", one per respondent.
-
-    Returns
-    -------
-    tuple of float
-        (CS+, CS-), CS+ in [0, 1] and CS- in [-1, 0].
-
-    Examples
-    --------
-    >>> kano_coefficients(["A", "A", "O", "M", "I", "R"])
-    (0.6, -0.4)
-    """
-    values = list(categories)
-    unknown = sorted({c for c in values if c not in ("A", "O", "M", "I", "R", "Q")}, key=str)
-    if unknown:
-        raise ValueError(f"categories must be A, O, M, I, R or Q; found {unknown}")
-    counts = {c: values.count(c) for c in "AOMI"}
-    total = sum(counts.values())
-    if total == 0:
-        raise ValueError("no A, O, M or I answer: the coefficients are undefined")
-    cs_plus = (counts["A"] + counts["O"]) / total
-    cs_minus = -(counts["O"] + counts["M"]) / total
-    return float(cs_plus), float(cs_minus)
-
-
-def kano_summary(responses: pd.DataFrame, features: Iterable[str]) -> pd.DataFrame:
-    """Kano category counts, the most frequent category and CS+/CS- per feature.
-
-    For feature ``f`` the responses must have the columns ``kano_<f>_func`` and
-    ``kano_<f>_dysf``. Respondents who skipped either question are left out
-    (counted in ``answered``).
-
-    Parameters
-    ----------
-    responses : pandas.DataFrame
-        Clean responses.
-    features : iterable of str
-        Feature ids.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per feature: counts of A, O, M, I, R, Q, ``answered``,
-        ``category`` (the most frequent of A, O, M, I), ``cs_plus``, ``cs_minus``.
-
-    Examples
-    --------
-    >>> r = pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]})
-    >>> kano_summary(r, ["gift"]).loc["gift", ["A", "O", "I", "category"]].astype(str).tolist()
-    ['1', '1', '1', 'A']
-    """
-    rows = {}
-    for feature in features:
-        func, dysf = f"kano_{feature}_func", f"kano_{feature}_dysf"
-        for column in (func, dysf):
-            if column not in responses.columns:
-                raise ValueError(f"responses has no column {column!r} for feature {feature!r}")
-        pairs = responses[[func, dysf]].dropna()
-        categories = kano_category(pairs[func].astype(int).tolist(), pairs[dysf].astype(int).tolist())
-        counts = {c: int((categories == c).sum()) for c in "AOMIRQ"}
-        cs_plus, cs_minus = kano_coefficients(list(categories))
-        main = max("AOMI", key=lambda c: counts[c])
-        rows[feature] = {**counts, "answered": len(pairs), "category": main, "cs_plus": cs_plus, "cs_minus": cs_minus}
-    table = pd.DataFrame(rows).T
-    for column in list("AOMIRQ") + ["answered"]:
-        table[column] = table[column].astype(int)
-    for column in ("cs_plus", "cs_minus"):
-        table[column] = table[column].astype(float)
-    table.index.name = "feature"
-    return table
+    ids = pd.Index(as_id_array(customer_ids, "customer_ids"), name="customer_id")
+    start = as_date(start, "start")
+    require_columns(orders, ["customer_id", "order_date"], "orders")
+    check_whole(days, "days", low=1)
+    events = pd.DataFrame({"customer_id": ids.to_numpy(), "event_date": start})
+    bought = bought_again(events, orders, days)
+    if bought.attrs["censored"]:
+        warnings.warn(f"repurchased_after: the {days}-day window after {pd.Timestamp(start).date()} runs past the last order "
+                      f"({bought.attrs['as_of'].date()}); {bought.attrs['censored']} customer(s) cannot be judged (<NA>)", stacklevel=2)
+        return pd.Series(bought.astype("Int64").to_numpy(), index=ids, name="repurchased")
+    return pd.Series(bought.to_numpy(dtype=bool).astype(int), index=ids, name="repurchased")

@@ -43,7 +43,8 @@ def test_margin_multiple_is_the_sum_of_the_discounted_retention_series():
         (lambda: clv.acquisition_cost(100, 0), "new_customers must be positive"),
         (lambda: clv.acquisition_cost(-100, 5), "marketing_cost must not be negative"),
         (lambda: clv.margin_multiple(1.0, 0.1), "retention must be in"),
-        (lambda: clv.margin_multiple(0.5, -0.1), "discount must not be negative"),
+        (lambda: clv.margin_multiple(0.5, -0.1), "discount_rate must not be negative"),
+        (lambda: clv.margin_multiple(0.5, discount=-0.1), "discount_rate must not be negative"),
     ],
 )
 def test_formulas_refuse_bad_input(call, message):
@@ -87,7 +88,7 @@ def test_summary_of_cdnow_sample_reproduces_the_published_calibration_summary(cd
     [
         (lambda f: f.drop(columns="v"), r"lacks the column\(s\) \['v'\]"),
         (lambda f: f.iloc[0:0], "empty"),
-        (lambda f: f.assign(v=[-1.0, 2.0]), "negative amount"),
+        (lambda f: f.assign(v=[-1.0, 2.0]), "must not be negative"),
         (lambda f: f.assign(d=[pd.NaT, pd.Timestamp("2024-01-01")]), "missing date"),
     ],
 )

@@ -67,7 +67,7 @@ def test_rfm_segment_names_follow_the_rules():
     [
         (pd.DataFrame({"customer_id": ["a"], "order_date": pd.to_datetime(["2025-01-01"])}), r"lacks the column\(s\) \['amount'\]"),
         (pd.DataFrame({"customer_id": [], "order_date": pd.to_datetime([]), "amount": []}), "empty"),
-        (pd.DataFrame({"customer_id": ["a"], "order_date": pd.to_datetime(["2025-01-01"]), "amount": [-5.0]}), "negative amount"),
+        (pd.DataFrame({"customer_id": ["a"], "order_date": pd.to_datetime(["2025-01-01"]), "amount": [-5.0]}), "must not be negative"),
     ],
 )
 def test_rfm_table_refuses_bad_input(frame, message):

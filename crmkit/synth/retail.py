@@ -32,6 +32,7 @@ import pandas as pd
 
 from crmkit.synth._base import Column, TableSpec
 from crmkit.synth.promotions import END, START, promotion_of, seasonality
+from crmkit.world.shop import GROSS_MARGIN
 
 FAMILY = "retail"
 REQUIRES: tuple[str, ...] = ()
@@ -50,7 +51,7 @@ class RetailParams:
     p: float = field(default=6.0, metadata={"help": "Gamma-Gamma: shape of an order's value given the customer"})
     q: float = field(default=3.5, metadata={"help": "Gamma-Gamma: shape of the customers' spend-rate distribution"})
     gamma: float = field(default=90.0, metadata={"help": "Gamma-Gamma: rate of the customers' spend-rate distribution (CNY); mean order value p*gamma/(q-1)"})
-    gross_margin: float = field(default=0.40, metadata={"help": "gross margin on the amount paid, the same for every order"})
+    gross_margin: float = field(default=GROSS_MARGIN, metadata={"help": "gross margin on the amount paid, the same for every order"})
 
 
 PARAMS = RetailParams()

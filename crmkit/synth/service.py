@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from crmkit.service import SERVQUAL_ITEMS
 from crmkit.synth._base import Column, TableSpec
 
 FAMILY = "service"
@@ -80,31 +81,6 @@ CATEGORY_MIX_PROMOTION = (0.38, 0.18, 0.16, 0.08, 0.08, 0.12)
 #: First-response targets by channel, minutes.
 RESPONSE_TARGET = {"phone": 30, "online_chat": 30, "review": 1440, "platform_dispute": 1440}
 
-#: The 22 SERVQUAL statements (Parasuraman, Zeithaml & Berry 1988), adapted to an online shop.
-SERVQUAL_ITEMS = (
-    ("tangibles", "The shop page and app look modern and are easy to use"),
-    ("tangibles", "Product photos and descriptions are clear and accurate"),
-    ("tangibles", "Parcels arrive well packed and neat"),
-    ("tangibles", "Service messages and invoices look professional"),
-    ("reliability", "The shop does what it promises by the time it promises"),
-    ("reliability", "When I have a problem, the shop shows a sincere interest in solving it"),
-    ("reliability", "The shop gets my order right the first time"),
-    ("reliability", "Parcels are shipped on the promised day"),
-    ("reliability", "Order records and bills are free of errors"),
-    ("responsiveness", "The shop tells me exactly when things will happen"),
-    ("responsiveness", "Customer service answers me promptly"),
-    ("responsiveness", "Service staff are always willing to help"),
-    ("responsiveness", "Service staff are never too busy to respond, even during promotions"),
-    ("assurance", "Service staff inspire confidence"),
-    ("assurance", "I feel safe paying and sharing my data with the shop"),
-    ("assurance", "Service staff are consistently courteous"),
-    ("assurance", "Service staff know enough to answer my questions"),
-    ("empathy", "The shop gives me individual attention"),
-    ("empathy", "Service hours suit all its customers"),
-    ("empathy", "Service staff give me personal attention"),
-    ("empathy", "The shop has my best interests at heart"),
-    ("empathy", "Service staff understand my specific needs"),
-)
 EXPECTATION_MEANS = {"tangibles": 5.6, "reliability": 6.4, "responsiveness": 6.2, "assurance": 6.0, "empathy": 5.5}
 
 SPECS = (
