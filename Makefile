@@ -8,6 +8,7 @@
 #   make lock           re-resolve requirements.lock from requirements.txt
 #   make student        student edition and autograders into dist/ (FORCE=--force replaces an earlier release)
 #   make data           regenerate datasets/
+#   make pdf            the PDF edition: _build/pdf/crm-workbook.pdf (single-page build printed by headless Chromium)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -23,7 +24,7 @@ UV_BOOTSTRAP := $(VENV)/.uv-bootstrap
 PORTABLE_ENV := NPY_DISABLE_CPU_FEATURES="$(shell $(PYTHON) -c 'import platform; print("X86_V3 X86_V4 AVX512_ICL AVX512_SPR" if platform.machine().lower() in ("x86_64", "amd64") else "")' 2>/dev/null)" \
                 OPENBLAS_CORETYPE=Sandybridge OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: book test test-portable execute lock student data clean
+.PHONY: book test test-portable execute lock student data pdf clean
 
 # Exact versions from requirements.lock; uv when it can be had (about 15 s), pip otherwise (minutes).
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -45,6 +46,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 book: $(VENV)/.installed
 	$(BIN)/jupyter-book build . -W --keep-going
+
+# Needs Debian's chromium and a CJK font (fonts-wqy-microhei or fonts-noto-cjk); see README, "The PDF edition".
+pdf: $(VENV)/.installed
+	$(BIN)/python book/_ext/pdf.py
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n auto --dist loadfile

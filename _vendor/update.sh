@@ -13,6 +13,7 @@ VEGAEMBED=7.3.0       # Altair's template asks for vega-embed "7" (alt.VEGAEMBED
 REQUIREJS=2.3.8
 HTMLMANAGER=1.0.15    # @jupyter-widgets/html-manager 1.0.x renders ipywidgets 8 state
 MATHJAX=3.2.2         # Sphinx 7's math support speaks MathJax 3
+AXE=4.14.1            # axe-core: accessibility checks injected by the browser tests (not copied into the site)
 
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
@@ -32,8 +33,9 @@ unpack "vega-embed@$VEGAEMBED" vega-embed
 unpack "requirejs@$REQUIREJS" requirejs
 unpack "@jupyter-widgets/html-manager@$HTMLMANAGER" html-manager
 unpack "mathjax@$MATHJAX" mathjax
+unpack "axe-core@$AXE" axe-core
 
-mkdir -p "$here"/{vega,vega-lite,vega-embed,requirejs,jupyter-widgets,mathjax/output/chtml/fonts/woff-v2}
+mkdir -p "$here"/{axe-core,vega,vega-lite,vega-embed,requirejs,jupyter-widgets,mathjax/output/chtml/fonts/woff-v2}
 cp vega/build/vega.min.js vega/LICENSE "$here/vega/"
 cp vega-lite/build/vega-lite.min.js vega-lite/LICENSE "$here/vega-lite/"
 cp vega-embed/build/vega-embed.min.js vega-embed/LICENSE "$here/vega-embed/"
@@ -44,6 +46,8 @@ cp html-manager/dist/embed.js.LICENSE.txt "$here/jupyter-widgets/THIRD-PARTY-NOT
 rm -f "$here"/jupyter-widgets/*.woff2
 cp html-manager/dist/*.woff2 "$here/jupyter-widgets/"
 # MathJax 3: the "full" TeX bundle (no extension is fetched later) and the CHTML fonts.
+cp axe-core/axe.min.js axe-core/LICENSE "$here/axe-core/"
+cp axe-core/LICENSE-3RD-PARTY.txt "$here/axe-core/THIRD-PARTY-NOTICES.txt"
 cp mathjax/es5/tex-chtml-full.js mathjax/LICENSE "$here/mathjax/"
 rm -f "$here"/mathjax/output/chtml/fonts/woff-v2/*
 cp mathjax/es5/output/chtml/fonts/woff-v2/*.woff "$here/mathjax/output/chtml/fonts/woff-v2/"
@@ -55,7 +59,8 @@ cat > "$here/versions.json" <<JSON
   "vega-embed": "$VEGAEMBED",
   "requirejs": "$REQUIREJS",
   "@jupyter-widgets/html-manager": "$HTMLMANAGER",
-  "mathjax": "$MATHJAX"
+  "mathjax": "$MATHJAX",
+  "axe-core": "$AXE"
 }
 JSON
 echo "vendored into $here:"

@@ -9,7 +9,11 @@ Two kinds of checks:
   over ``file://`` in Debian's headless Chromium, driven by Playwright, with the network switched off. The
   charts must draw marks, sliders and dropdowns must exist where a chart binds a parameter, widgets must
   render from their saved state, and no request may leave the machine (only ``file:``, ``data:``, ``blob:``).
+  Every built page is opened at 1280 px: no uncaught error and no console error, no serious or critical
+  accessibility violation (axe-core, vendored in ``_vendor/axe-core/``, injected into the page), every
+  chart inside the text column; pages with charts are opened again at 390 px (a phone) and measured too.
   Without Chromium these tests skip, unless ``CRMKIT_REQUIRE_BROWSER=1`` (set by ``.ci/run``) makes them fail.
+  The interactions (slider, dropdown, brush, legend) are operated in ``test_site_interactions.py``.
 """
 
 from __future__ import annotations
@@ -43,8 +47,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Known, harmless page error: sphinx-thebe adds its one-line config script twice to every page.
-BENIGN_PAGE_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",)
+AXE = VENDOR / "axe-core" / "axe.min.js"
+# The book build and opening every page twice take minutes on a busy machine: more than the default per-test limit.
+pytestmark = pytest.mark.timeout(900)
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -145,7 +152,7 @@ def test_config_points_only_at_vendored_files():
 
 
 def test_each_vendored_package_has_its_licence():
-    for folder in ("vega", "vega-lite", "vega-embed", "requirejs", "jupyter-widgets", "mathjax"):
+    for folder in ("vega", "vega-lite", "vega-embed", "requirejs", "jupyter-widgets", "mathjax", "axe-core"):
         assert (VENDOR / folder / "LICENSE").is_file(), f"_vendor/{folder}/ has no LICENSE file"
 
 
@@ -236,6 +243,71 @@ def test_widget_pages_carry_saved_widget_state(built_book):
             re.findall(r'<script type="application/vnd.jupyter.widget-view\+json">(.*?)</script>', text, re.S)))
         missing = [v for v in views if v not in models]
         assert not missing, f"{page.name}: widget views without saved state: {missing}"
+
+
+@pytest.mark.build
+def test_front_page_title_names_the_book_once(built_book):
+    title = re.search(r"<title>(.*?)</title>", (built_book / "index.html").read_text(encoding="utf-8")).group(1)
+    assert title == "Customer Relationship Management: an interactive workbook", f"front page <title>: {title!r}"
+    chapter = re.search(r"<title>(.*?)</title>", (built_book / "book" / "ch01-what-is-crm.html").read_text(encoding="utf-8")).group(1)
+    assert chapter.startswith("Chapter 1") and chapter.endswith("an interactive workbook")
+
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+class _UnmarkedChinese(HTMLParser):
+    """Chinese text in a page's article that is not inside an element with lang="zh-CN" (code and outputs aside)."""
+
+    SKIP = {"script", "style", "pre", "code", "svg", "textarea"}
+    VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "source", "area", "base", "embed", "track", "param"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, bool, bool]] = []  # tag, in article, marked/skipped
+        self.unmarked: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        attrs = dict(attrs)
+        article = (bool(self.stack) and self.stack[-1][1]) or (tag == "article" and "bd-article" in (attrs.get("class") or ""))
+        exempt = (bool(self.stack) and self.stack[-1][2]) or attrs.get("lang", "").lower().startswith("zh") or tag in self.SKIP \
+            or "cell_output" in (attrs.get("class") or "")
+        self.stack.append((tag, article, exempt))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][1] and not self.stack[-1][2] and CJK.search(data):
+            self.unmarked.append(data.strip()[:40])
+
+
+@pytest.mark.build
+def test_chinese_text_is_marked_as_chinese(built_book):
+    problems = []
+    for page in built_pages(built_book):
+        finder = _UnmarkedChinese()
+        finder.feed(page.read_text(encoding="utf-8"))
+        problems += [f"{page.relative_to(built_book)}: {text!r}" for text in finder.unmarked[:3]]
+    marked = (built_book / "book" / "glossary.html").read_text(encoding="utf-8").count('lang="zh-CN"')
+    assert marked > 50, f"the glossary marks only {marked} Chinese spans"
+    assert not problems, "Chinese text outside lang=\"zh-CN\" (screen readers would read it with an English voice):\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.build
+def test_every_static_widget_says_it_needs_a_running_notebook(built_book):
+    pages = [p for p in built_pages(built_book) if WIDGET_MARK in p.read_text(encoding="utf-8")]
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        views = text.count('<script type="application/vnd.jupyter.widget-view+json">')
+        notes = len(re.findall(r'class="crm-widget-note[^"]*"[^>]*>.*?</div><script type="application/vnd\.jupyter\.widget-view\+json">', text, re.S))
+        assert notes == views, f"{page.name}: {views} widgets, {notes} with the note that a running notebook is needed"
+        assert "crmkit" in text and "datasets/" in text
 
 
 # --------------------------------------------------------------------------------------------------
@@ -339,8 +411,12 @@ class PageReport:
     kinds: set[str]
     requests: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
     settled: bool = False
     state: dict = field(default_factory=dict)
+    violations: list[dict] = field(default_factory=list)
+    layout: dict = field(default_factory=dict)          # at 1280 px
+    phone_layout: dict = field(default_factory=dict)    # at 390 px (pages with charts)
 
 
 def _browser_or_skip():
@@ -362,7 +438,7 @@ def _browser_or_skip():
 
 
 def interactive_pages(html_root: Path) -> dict[Path, set[str]]:
-    """Built pages with an Altair chart, a widget or math, plus the front page."""
+    """Every built page, with the kinds of interactive content it has (chart, widget, math)."""
     found = {}
     for page in built_pages(html_root):
         text = page.read_text(encoding="utf-8")
@@ -373,8 +449,7 @@ def interactive_pages(html_root: Path) -> dict[Path, set[str]]:
             kinds.add("widget")
         if MATH_MARK.search(text):
             kinds.add("math")
-        if kinds or page == html_root / "index.html":
-            found[page] = kinds
+        found[page] = kinds
     return found
 
 
@@ -397,18 +472,99 @@ def charts_without_widgets(page: Path) -> Path:
     return copy
 
 
+def offline_browser(playwright, profile: str):
+    """Debian's Chromium, headless, 1280 px wide, with the network off; every chart's view is recorded."""
+    context = playwright.chromium.launch_persistent_context(
+        profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS, viewport=DESKTOP,
+    )
+    context.set_offline(True)  # what a reader without a network sees; requests are still recorded
+    context.add_init_script(CAPTURE_VIEWS)
+    return context
+
+
+def open_page(context, path: Path, report: PageReport, viewport: dict):
+    """Open a built page, record its requests and errors, wait until charts, widgets and math are drawn."""
+    page = context.new_page()
+    page.set_viewport_size(viewport)
+    page.on("request", lambda request: report.requests.append(request.url))
+    page.on("pageerror", lambda error: report.page_errors.append(str(error)))
+    page.on("console", lambda message: report.console_errors.append(message.text) if message.type == "error" else None)
+    page.goto(path.as_uri(), wait_until="load")
+    try:
+        page.wait_for_function(SETTLED, timeout=20_000)
+        report.settled = True
+    except Exception:  # reported by the tests below, page by page
+        report.settled = False
+    page.wait_for_timeout(150)  # late requests (fonts, lazy modules) and chart resizes are recorded too
+    return page
+
+
+def run_axe(page, whole_page: bool) -> list[dict]:
+    """axe-core's serious and critical violations (WCAG 2.1 A/AA and best practices).
+
+    ``whole_page`` checks the theme's frame too (navigation bars, sidebars, search button); it is the same
+    template on every page, so the fixture checks it on one page of each kind and the main content on all.
+    """
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (wholePage) => {
+          const scope = wholePage || !document.querySelector("#main-content") ? document : {include: [["#main-content"]]};
+          const result = await axe.run(scope, {resultTypes: ["violations"], preload: false});
+          return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                          first: v.nodes[0].target.join(" "), html: v.nodes[0].html.slice(0, 160)}));
+        }""",
+        whole_page,
+    )
+
+
+def page_kind(name: str) -> str:
+    """book/x.html → book; index.html → index (one page of each kind gets the whole-page axe check)."""
+    return name.split("/")[0] if "/" in name else name
+
+
+# The text column and every chart's drawn size; whether the page scrolls sideways.
+MEASURE_LAYOUT = """
+() => {
+  const article = document.querySelector("article.bd-article") || document.querySelector("main") || document.body;
+  const box = article.getBoundingClientRect();
+  const style = getComputedStyle(article);
+  const column = {left: box.left + parseFloat(style.paddingLeft), right: box.right - parseFloat(style.paddingRight)};
+  const charts = Array.from(document.querySelectorAll('div[id^="altair-viz-"]')).map((el) => {
+    const parts = Array.from(el.querySelectorAll("svg.marks, canvas.marks, .vega-actions, details, .vega-bindings"));
+    const rects = parts.map((p) => p.getBoundingClientRect()).filter((r) => r.width > 0);
+    const left = Math.min(...rects.map((r) => r.left)), right = Math.max(...rects.map((r) => r.right));
+    const drawn = el.querySelector("svg.marks, canvas.marks");
+    return {id: el.id, left, right, width: right - left, drawnWidth: drawn ? drawn.getBoundingClientRect().width : 0};
+  });
+  return {column: {...column, width: column.right - column.left}, charts,
+          pageWidth: document.documentElement.scrollWidth, viewportWidth: window.innerWidth};
+}
+"""
+
+
+def phone_layout(context, page, path: Path, kinds: set[str]) -> dict:
+    """The page's layout at 390 px: first the open page narrowed (charts that take the column's width
+    follow it); if anything sticks out, the page opened afresh at 390 px, as a phone would (the charts
+    laid out for a wider column are laid out again)."""
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(400)
+    layout = page.evaluate(MEASURE_LAYOUT)
+    if _overflowing_charts(layout) or layout["pageWidth"] > layout["viewportWidth"] + 1:
+        fresh = open_page(context, path, PageReport(path.name, kinds), PHONE)
+        layout = fresh.evaluate(MEASURE_LAYOUT)
+        fresh.close()
+    return layout
+
+
 @pytest.fixture(scope="module")
 def site_reports(request) -> dict[str, PageReport]:
     sync_playwright = _browser_or_skip()  # before building: no build when the tests skip
     built_book = request.getfixturevalue("built_book")
     reports = {}
     with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="crmkit-chromium-") as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        context.set_offline(True)  # what a reader without a network sees; requests are still recorded
-        context.add_init_script(CAPTURE_VIEWS)
+        context = offline_browser(playwright, profile)
         pages = interactive_pages(built_book)
         probes = []
         if not any(kinds == {"chart"} or kinds == {"chart", "math"} for kinds in pages.values()):
@@ -416,20 +572,18 @@ def site_reports(request) -> dict[str, PageReport]:
             if with_widgets:
                 probes.append(charts_without_widgets(with_widgets[0]))
                 pages[probes[0]] = {"chart"}
+        whole_page_checked = set()
         try:
             for path, kinds in pages.items():
                 report = PageReport(str(path.relative_to(built_book)), kinds)
-                page = context.new_page()
-                page.on("request", lambda request, report=report: report.requests.append(request.url))
-                page.on("pageerror", lambda error, report=report: report.page_errors.append(str(error)))
-                page.goto(path.as_uri(), wait_until="load")
-                try:
-                    page.wait_for_function(SETTLED, timeout=20_000)
-                    report.settled = True
-                except Exception:  # reported by the tests below, page by page
-                    report.settled = False
-                page.wait_for_timeout(500)  # late requests (fonts, lazy modules) are recorded too
+                page = open_page(context, path, report, DESKTOP)
                 report.state = page.evaluate(INSPECT)
+                report.layout = page.evaluate(MEASURE_LAYOUT)
+                kind = page_kind(report.name) + ("+widget" if "widget" in kinds else "")
+                report.violations = run_axe(page, whole_page=kind not in whole_page_checked)
+                whole_page_checked.add(kind)
+                if "chart" in kinds and path not in probes:
+                    report.phone_layout = phone_layout(context, page, path, kinds)
                 page.close()
                 reports[report.name] = report
         finally:
@@ -523,9 +677,50 @@ def test_pages_raise_no_javascript_errors(site_reports):
         f"{report.name}: {error}"
         for report in site_reports.values()
         for error in report.page_errors
-        if not any(benign in error for benign in BENIGN_PAGE_ERRORS)
     ]
     assert not errors, "uncaught JavaScript errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.browser
+def test_pages_log_no_console_errors(site_reports):
+    errors = [f"{report.name}: {error}" for report in site_reports.values() for error in report.console_errors]
+    assert not errors, "console errors (fix the cause, do not whitelist):\n" + "\n".join(errors)
+
+
+@pytest.mark.browser
+def test_no_serious_accessibility_violations(site_reports):
+    assert len(site_reports) > 50, "axe ran on too few pages"
+    problems = [
+        f"{report.name}: [{v['impact']}] {v['id']}: {v['help']} ({v['count']}x, e.g. {v['first']}: {v['html']})"
+        for report in site_reports.values()
+        for v in report.violations
+    ]
+    assert not problems, "axe-core finds serious/critical violations:\n" + "\n".join(problems)
+
+
+def _overflowing_charts(layout: dict, tolerance: float = 1.0) -> list[str]:
+    column = layout["column"]
+    return [
+        f"#{chart['id'][-8:]} spans {chart['left']:.0f}–{chart['right']:.0f} px, column {column['left']:.0f}–{column['right']:.0f} px"
+        for chart in layout["charts"]
+        if chart["left"] < column["left"] - tolerance or chart["right"] > column["right"] + tolerance
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_chart_fits_the_text_column(site_reports, viewport):
+    problems, measured = [], 0
+    for report in site_reports.values():
+        layout = report.layout if viewport == "desktop" else report.phone_layout
+        if "chart" not in report.kinds or not layout or ".no-widgets-probe" in report.name:
+            continue
+        measured += len(layout["charts"])
+        problems += [f"{report.name}: {problem}" for problem in _overflowing_charts(layout)]
+        if layout["pageWidth"] > layout["viewportWidth"] + 1:
+            problems.append(f"{report.name}: the page scrolls sideways ({layout['pageWidth']} px wide at {layout['viewportWidth']} px)")
+    assert measured > 20, f"only {measured} charts measured at {viewport} width"
+    assert not problems, f"charts wider than the text column at {viewport} width:\n" + "\n".join(problems)
 
 
 @pytest.mark.browser
@@ -538,3 +733,16 @@ def test_the_browser_runs_the_vendored_versions(site_reports):
             f"{report.name} runs {versions}, _vendor/versions.json lists other versions"
         )
         assert report.state["vegaDebug"] == vega_debug_in_config()
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_on_a_desktop(site_reports):
+    """Wide tables scroll inside their own box; nothing makes the whole page wider than the window."""
+    wide = [f"{r.name}: {r.layout['pageWidth']} px" for r in site_reports.values()
+            if r.layout and r.layout["pageWidth"] > r.layout["viewportWidth"] + 1]
+    assert not wide, "pages wider than the 1280-px window:\n" + "\n".join(wide)
+
+
+def test_vendored_axe_core_is_the_listed_version():
+    assert re.search(rf'version:\s*"{re.escape(VERSIONS["axe-core"])}"|"{re.escape(VERSIONS["axe-core"])}"',
+                     AXE.read_text(encoding="utf-8")), f"_vendor/axe-core/axe.min.js is not axe-core {VERSIONS['axe-core']}"

@@ -1,0 +1,353 @@
+"""The book's own Sphinx extension (loaded by ``_config.yml``, ``sphinx.local_extensions``).
+
+What it does, and why each part is here rather than in a template or a test whitelist:
+
+* **No Thebe.** Jupyter Book 1 always loads ``sphinx_thebe``, which adds its configuration script twice
+  to every page (``Identifier 'THEBE_JS_URL' has already been declared``) and a reference to a CDN.
+  The book has no live-code button (``launch_buttons.thebe: false``), so its listeners are removed.
+* **Titles.** The front page's ``<title>`` would be "Book — Book"; it becomes the book's title once.
+* **Chinese marked as Chinese.** Every run of CJK characters in the prose is wrapped in
+  ``<span lang="zh-CN">``, so screen readers switch to a Chinese voice (the pages are ``lang="en"``).
+* **Search.** The offline search index gets CJK character bigrams (and single characters), and the
+  query is split the same way, so "忠诚" finds pages with "客户忠诚度". The search page gets the text
+  of every page, so its result snippets work under ``file://`` (where the browser cannot fetch pages).
+* **Honest static widgets.** Above every ipywidget on an HTML page, a note says that it needs a
+  running notebook and what a downloaded notebook needs; ``crm-site.js`` makes the stale control inert.
+* **The course plan.** The directives ``course-sessions`` and ``course-map`` render the sessions and
+  the objective → page → lab → exercise map from ``book/course-plan.yml``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
+
+CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+SKIP_PARENTS = (nodes.literal_block, nodes.raw, nodes.comment, nodes.literal, nodes.math, nodes.math_block)
+PLAN_FILE = Path(__file__).resolve().parent.parent / "course-plan.yml"
+
+
+# --------------------------------------------------------------------------------------------------
+# Chinese spans
+# --------------------------------------------------------------------------------------------------
+
+
+class chinese(nodes.inline):
+    """A run of Chinese text; HTML: ``<span lang="zh-CN">``, other writers: the text as it is."""
+
+
+def visit_chinese_html(self, node):
+    self.body.append('<span lang="zh-CN">')
+
+
+def depart_chinese_html(self, node):
+    self.body.append("</span>")
+
+
+def _visit_plain(self, node):
+    pass
+
+
+def _depart_plain(self, node):
+    pass
+
+
+def split_chinese(text: str) -> list[tuple[str, bool]]:
+    """Split text into (part, is_chinese) runs.
+
+    >>> split_chinese("customer loyalty (客户忠诚度) matters")
+    [('customer loyalty (', False), ('客户忠诚度', True), (') matters', False)]
+    >>> split_chinese("no Chinese here")
+    [('no Chinese here', False)]
+    """
+    parts, end = [], 0
+    for match in CJK_RUN.finditer(text):
+        if not CJK_CHAR.search(match.group()):
+            continue  # full-width punctuation alone is not Chinese text
+        if match.start() > end:
+            parts.append((text[end:match.start()], False))
+        parts.append((match.group(), True))
+        end = match.end()
+    if end < len(text):
+        parts.append((text[end:], False))
+    return parts
+
+
+def mark_chinese(app, doctree, docname):
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or isinstance(parent, chinese):
+            continue
+        if any(isinstance(ancestor, SKIP_PARENTS) for ancestor in _ancestors(text)):
+            continue
+        parts = split_chinese(str(text))
+        if not any(is_chinese for _, is_chinese in parts):
+            continue
+        replacement = [chinese("", part) if is_chinese else nodes.Text(part) for part, is_chinese in parts]
+        index = parent.index(text)
+        parent.remove(text)
+        for offset, node in enumerate(replacement):
+            parent.insert(index + offset, node)
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+# --------------------------------------------------------------------------------------------------
+# Search: CJK bigrams in the index and in the query; page text for snippets under file://
+# --------------------------------------------------------------------------------------------------
+
+
+def cjk_terms(run: str) -> list[str]:
+    """The index terms of one run of Chinese characters: each character and each pair of neighbours.
+
+    >>> cjk_terms("客户忠诚度")
+    ['客', '户', '忠', '诚', '度', '客户', '户忠', '忠诚', '诚度']
+    """
+    return list(run) + [run[i:i + 2] for i in range(len(run) - 1)]
+
+
+# The same split in the browser: a Chinese run in the query becomes its pairs of neighbours (a single
+# character stays as it is); all terms must match, so a page matches when it has every pair.
+JS_SPLITTER = r"""
+function splitQuery(query) {
+  const terms = [];
+  for (const word of query.split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu)) {
+    if (!word) continue;
+    for (const part of word.split(/(\p{Script=Han}+)/u)) {
+      if (!part) continue;
+      if (/^\p{Script=Han}+$/u.test(part)) {
+        if (part.length === 1) terms.push(part);
+        for (let i = 0; i + 1 < part.length; i++) terms.push(part.slice(i, i + 2));
+      } else {
+        terms.push(part);
+      }
+    }
+  }
+  return terms;
+}
+"""
+
+
+def make_search_language():
+    from sphinx.search.en import SearchEnglish
+
+    class SearchEnglishWithChinese(SearchEnglish):
+        """English search (stemming, stop words) that also indexes Chinese characters and their pairs."""
+
+        lang = "en"
+        js_splitter_code = JS_SPLITTER
+        han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+        def split(self, input: str) -> list[str]:
+            words = []
+            for word in super().split(input):
+                runs = self.han.findall(word)
+                latin = self.han.sub(" ", word).split()
+                words += latin
+                for run in runs:
+                    words += cjk_terms(run)
+            return words
+
+    return SearchEnglishWithChinese
+
+
+def page_text(doctree) -> str:
+    """The prose of a page (no code, no outputs, no math), on one line."""
+    pieces = []
+    for text in doctree.findall(nodes.Text):
+        if any(isinstance(a, (nodes.literal_block, nodes.raw, nodes.comment, nodes.math_block)) for a in _ancestors(text)):
+            continue
+        pieces.append(str(text))
+    return re.sub(r"\s+", " ", " ".join(pieces)).strip()
+
+
+def write_page_text(app, exception):
+    """Write _static/crm-page-text.js: every page's prose, for the search page's snippets.
+
+    Read from the stored doctrees of all pages (an incremental build writes only the changed ones).
+    """
+    if exception or app.builder.name != "html":
+        return
+    texts = {docname: page_text(app.env.get_doctree(docname)) for docname in sorted(app.env.found_docs)}
+    body = "window.CRM_PAGE_TEXT = " + json.dumps(texts, ensure_ascii=False, sort_keys=True) + ";\n"
+    target = Path(app.outdir) / "_static" / "crm-page-text.js"
+    target.write_text(body, encoding="utf-8")
+
+
+def fix_front_page_title(app, exception):
+    """The theme titles each page "page — book"; on the front page both are the book's title: say it once."""
+    if exception or app.builder.format != "html":
+        return
+    page = Path(app.outdir) / "index.html"
+    if page.exists():
+        text = page.read_text(encoding="utf-8")
+        fixed = re.sub(r"<title>(.+?) &#8212; \1</title>", r"<title>\1</title>", text, count=1)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# Page context: titles, widget notes, the search page's scripts
+# --------------------------------------------------------------------------------------------------
+
+WIDGET_VIEW = re.compile(r'(<script type="application/vnd\.jupyter\.widget-view\+json">)')
+
+
+def widget_note(how_to_use: str) -> str:
+    return (
+        '<div class="crm-widget-note admonition note" role="note"><p>'
+        "<strong>Needs a running notebook.</strong> This control is a Jupyter widget: on this web page it shows "
+        "the state saved when the notebook was run and does not update. To use it, download the notebook "
+        "(download button at the top of the page) and run it in Jupyter with the <code>crmkit</code> package and "
+        "the <code>datasets/</code> folder beside it, as set up in "
+        f'<a href="{html.escape(how_to_use)}">How to use this book</a>.</p></div>'
+    )
+
+
+def page_context(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if body and "application/vnd.jupyter.widget-view+json" in body:
+        note = widget_note(context["pathto"]("book/how-to-use") + "#run-a-notebook-yourself")
+        context["body"] = WIDGET_VIEW.sub(lambda m: note + m.group(1), body)
+    if pagename == "search" and app.builder.name == "html":
+        app.add_js_file("crm-page-text.js", priority=900)
+        app.add_js_file("crm-search.js", priority=910)
+
+
+# --------------------------------------------------------------------------------------------------
+# The single-page build (for the PDF edition)
+# --------------------------------------------------------------------------------------------------
+
+
+def share_html_handlers(app):
+    """Let the single-page builder use every node handler registered for HTML.
+
+    Sphinx looks up handlers by builder name first, then by format. sphinx-exercise registers a few for
+    ``singlehtml`` by name, so the ``html`` ones of myst-nb (e.g. its hidden-cell node) are never found.
+    """
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    for node, pair in handlers.get("html", {}).items():
+        handlers.setdefault("singlehtml", {}).setdefault(node, pair)
+
+
+# --------------------------------------------------------------------------------------------------
+# No Thebe
+# --------------------------------------------------------------------------------------------------
+
+
+def remove_thebe(app, config):
+    if config.html_theme_options.get("launch_buttons", {}).get("thebe"):
+        return
+    for listeners in app.events.listeners.values():
+        listeners[:] = [entry for entry in listeners if not entry.handler.__module__.startswith("sphinx_thebe")]
+    app.registry.css_files[:] = [(name, attrs) for name, attrs in app.registry.css_files if name != "sphinx-thebe.css"]
+
+
+# --------------------------------------------------------------------------------------------------
+# The course plan
+# --------------------------------------------------------------------------------------------------
+
+
+def load_plan(path: Path = PLAN_FILE) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _link(path: str, title: str) -> str:
+    """A Markdown link from book/course-plan.md to a source file; a question anchor (``#q3``) is dropped.
+
+    >>> _link("exercises/ch02-clv-exercises.ipynb#q3", "ch02-clv q3")
+    '[ch02-clv q3](../exercises/ch02-clv-exercises.ipynb)'
+    """
+    return f"[{title}](../{path.partition('#')[0]})"
+
+
+def exercise_label(ref: str) -> str:
+    """``exercises/ch02-clv-exercises.ipynb#q3`` → ``ch02-clv q3``."""
+    target, _, question = ref.partition("#")
+    stem = Path(target).stem.replace("-exercises", "")
+    return f"{stem} {question}".strip()
+
+
+def sessions_markdown(plan: dict) -> list[str]:
+    objectives = {o["id"]: o for o in plan["objectives"]}
+    lines = ["| session | week | hours | objectives | reading | lab(s) | exercises | assessment |",
+             "|---|---|---|---|---|---|---|---|"]
+    for number, session in enumerate(plan["sessions"], start=1):
+        reading = ", ".join(_link(p, t) for p, t in session.get("reading", {}).items()) or "—"
+        labs = ", ".join(_link(p, t) for p, t in session.get("labs", {}).items()) or "—"
+        exercises = ", ".join(_link(p, t) for p, t in session.get("exercises", {}).items()) or "—"
+        ids = ", ".join(f"**{i}**" for i in session["objectives"] if i in objectives)
+        lines.append(f"| {number}. {session['title']} | {session['week']} | {session['hours']} | {ids} | {reading} | "
+                     f"{labs} | {exercises} | {session['assessment']} |")
+    total = sum(s["hours"] for s in plan["sessions"])
+    lines.append(f"| **total** | | **{total}** | | | | | |")
+    return lines
+
+
+def map_markdown(plan: dict) -> list[str]:
+    lines = ["| objective | page | lab(s) | checked exercises |", "|---|---|---|---|"]
+    for objective in plan["objectives"]:
+        page = _link(objective["page"], Path(objective["page"].partition("#")[0]).stem) if objective.get("page") else "—"
+        labs = ", ".join(_link(p, Path(p).stem) for p in objective.get("labs", [])) or "—"
+        checked = ", ".join(_link(e, exercise_label(e)) for e in objective.get("exercises", []))
+        if not checked:
+            checked = f"*not yet practised: {objective['gap']}*" if objective.get("gap") else "—"
+        lines.append(f"| **{objective['id']}** {objective['text']} | {page} | {labs} | {checked} |")
+    return lines
+
+
+def make_directives():
+    from docutils.statemachine import StringList
+    from sphinx.util.docutils import SphinxDirective
+
+    class PlanTable(SphinxDirective):
+        has_content = False
+        render = None
+
+        def run(self):
+            self.env.note_dependency(str(PLAN_FILE))
+            container = nodes.container(classes=["crm-course-table"])
+            lines = type(self).render(load_plan())
+            self.state.nested_parse(StringList(lines, source=str(PLAN_FILE)), self.content_offset, container)
+            return [container]
+
+    class CourseSessions(PlanTable):
+        render = staticmethod(sessions_markdown)
+
+    class CourseMap(PlanTable):
+        render = staticmethod(map_markdown)
+
+    return CourseSessions, CourseMap
+
+
+def setup(app):
+    app.add_node(chinese, html=(visit_chinese_html, depart_chinese_html),
+                 latex=(_visit_plain, _depart_plain), text=(_visit_plain, _depart_plain),
+                 man=(_visit_plain, _depart_plain), texinfo=(_visit_plain, _depart_plain))
+    app.connect("doctree-resolved", mark_chinese, priority=600)
+    app.connect("html-page-context", page_context)
+    app.connect("build-finished", write_page_text)
+    app.connect("build-finished", fix_front_page_title)
+    app.connect("config-inited", remove_thebe)
+    app.connect("builder-inited", share_html_handlers)
+    from sphinx.search import languages
+
+    languages["en"] = make_search_language()
+    sessions, course_map = make_directives()
+    app.add_directive("course-sessions", sessions)
+    app.add_directive("course-map", course_map)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}
