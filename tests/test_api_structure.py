@@ -270,9 +270,17 @@ def test_the_stage_classifiers_see_the_same_history_under_the_same_day_rule():
         bought = set(relationship[~relationship.isin(["potential", "target"])].index)
         assert bought == set(lifecycle.loc[lifecycle["orders"] > 0, "customer_id"])
         assert set(relationship.index) == set(lifecycle["customer_id"])
-    # the defaults differ, as documented: the end of the day for Chapter 2, its start for Chapter 6
-    assert segmentation.relationship_stage(customers, ORDERS, as_of="2024-06-30")["c"] == "first-time"
-    assert segmentation.lifecycle_stages(ORDERS, "2024-06-30").set_index("customer_id")["orders"].get("c", 0) == 0
+    # the defaults agree: both take the state at the end of as_of, as rfm_table counts (c's order is dated as_of)
+    relationship = segmentation.relationship_stage(customers, ORDERS, as_of="2024-06-30")
+    lifecycle = segmentation.lifecycle_stages(ORDERS, "2024-06-30", customers=customers)
+    assert relationship["c"] == "first-time"
+    assert lifecycle.set_index("customer_id")["orders"]["c"] == 1
+    assert set(relationship[~relationship.isin(["potential", "target"])].index) == set(
+        lifecycle.loc[lifecycle["orders"] > 0, "customer_id"])
+    assert set(relationship.index) == set(lifecycle["customer_id"])
+    # the start of the day (a campaign's audience) is one explicit argument away
+    start = segmentation.lifecycle_stages(ORDERS, "2024-06-30", include_as_of=False).set_index("customer_id")
+    assert start["orders"].get("c", 0) == 0
 
 
 @pytest.mark.parametrize("retention, discount_rate, growth", [(0.8, 0.1, 0.0), (0.46, 0.1, 0.0), (0.9, 0.1, 0.08)])
