@@ -252,6 +252,9 @@ def test_the_three_repurchase_wrappers_apply_bought_again():
     assert kept.tolist() == core.dropna().astype(bool).tolist()
     complaints = events.rename(columns={"event_date": "received_time"})
     assert service.repurchase_after(complaints, ORDERS, days=90).equals(core)
+    # one name for the events' date column, as in bought_again; the older time= still works
+    assert service.repurchase_after(events, ORDERS, days=90, event_date="event_date").equals(core)
+    assert service.repurchase_after(events, ORDERS, days=90, time="event_date").equals(core)
     after = survey.repurchased_after(["a", "b", "c"], ORDERS, "2024-01-03", days=90)
     assert after.tolist() == [1, 0, 0]  # c's first order after 2024-01-03 is on 2024-06-30, beyond 90 days
     with pytest.warns(UserWarning, match="cannot be judged"):
@@ -295,7 +298,8 @@ def test_one_retention_value_formula_with_two_timings(retention, discount_rate, 
 
 
 #: An older argument name and the one name the API now uses for that meaning.
-SYNONYMS = {"level": "confidence", "observation_end": "as_of", "end": "as_of", "discount": "discount_rate"}
+SYNONYMS = {"level": "confidence", "observation_end": "as_of", "end": "as_of", "discount": "discount_rate",
+            "time": "event_date"}
 
 
 def _public_callables():
@@ -330,6 +334,20 @@ def test_old_keywords_still_work(call, expected):
 def test_old_and_new_keyword_together_are_refused():
     with pytest.raises(ValueError, match="not both"):
         survey.nps_interval([10, 0, 5], confidence=0.9, level=0.8)
+    events = pd.DataFrame({"customer_id": ["a"], "event_date": pd.to_datetime(["2024-01-03"])})
+    with pytest.raises(ValueError, match="give event_date or its older name time, not both"):
+        service.repurchase_after(events, ORDERS, event_date="event_date", time="received_time")
+    with pytest.raises(ValueError, match="time must be a column name"):
+        service.repurchase_after(events, ORDERS, time=5)
+
+
+@pytest.mark.parametrize("keyword", ["as_of", "observation_end"])
+def test_the_dropped_rows_warning_names_the_argument_the_caller_used(keyword):
+    log = pd.DataFrame({"c": ["a", "a"], "d": pd.to_datetime(["2024-01-05", "2024-03-01"])})
+    with pytest.warns(UserWarning, match=f"^left out 1 transaction\\(s\\) after {keyword}=2024-02-01$"):
+        clv.summarise_transactions(log, "c", "d", **{keyword: "2024-02-01"})
+    with pytest.raises(ValueError, match=f"on or before {keyword}=2023-12-01"):
+        clv.summarise_transactions(log, "c", "d", **{keyword: "2023-12-01"})
 
 
 # ---------------------------------------------------------------------------
