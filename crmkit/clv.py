@@ -290,11 +290,12 @@ def summarise_transactions(
       Monday to Sunday); several purchases in one period count as **one**;
     - ``frequency`` = number of periods with a purchase − 1 (repeat purchases only);
     - ``recency`` = periods from the first to the last purchase period;
-    - ``T`` = periods from the first purchase period to the period of ``observation_end``;
+    - ``T`` = periods from the first purchase period to the period of ``as_of``;
     - ``monetary`` (only when ``amount`` is given) = mean spend of the *repeat*
       periods (spend summed within a period), 0 for customers with no repeat.
 
-    Transactions after ``observation_end`` are left out, and a warning says how many.
+    Transactions after ``as_of`` are left out, and a warning says how many (it names the
+    argument as the caller gave it: ``as_of`` or ``observation_end``).
 
     Parameters
     ----------
@@ -321,7 +322,7 @@ def summarise_transactions(
     ValueError
         If a column is missing, the log is empty, ``freq`` is unknown, a date
         is missing, an amount is negative, or no transaction falls on or
-        before ``observation_end``.
+        before ``as_of``.
 
     Examples
     --------
@@ -343,18 +344,19 @@ def summarise_transactions(
     id_column(transactions, customer, "transactions")
     if amount is not None:
         spend = number_column(transactions, amount, "transactions", low=0).to_numpy()
-    observation_end = as_date(synonym("as_of", as_of, "observation_end", observation_end),
-                              "observation_end" if as_of is None else "as_of", allow_none=True)
+    # Messages name the argument the caller used: as_of, or its older name observation_end.
+    end_name = "observation_end" if observation_end is not None else "as_of"
+    observation_end = as_date(synonym("as_of", as_of, "observation_end", observation_end), end_name, allow_none=True)
 
     period = _period_index(dates, freq)
     end_date = dates.max() if observation_end is None else observation_end
     end_period = _period_index(pd.Series([end_date]), freq)[0]
     kept = period <= end_period
     if not kept.any():
-        raise ValueError(f"no transaction falls on or before observation_end={end_date.date()}")
+        raise ValueError(f"no transaction falls on or before {end_name}={end_date.date()}")
     if not kept.all():
         # The text starts "left out" as before: labs filter on it.
-        warnings.warn(f"left out {int((~kept).sum())} transaction(s) after observation_end={end_date.date()}",
+        warnings.warn(f"left out {int((~kept).sum())} transaction(s) after {end_name}={end_date.date()}",
                       DroppedRowsWarning, stacklevel=2)
 
     # Number the customers 0, 1, … in the sorted order of their keys.

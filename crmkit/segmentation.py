@@ -526,11 +526,11 @@ def observed_by(dates: Any, as_of: Any, include_as_of: bool) -> pd.Series:
 
     A snapshot "as of" a day is taken either at the **end** of that day
     (``include_as_of=True``: what happened that day counts; a report written
-    "today", as in Chapter 2) or at its **start** (``False``: only what
-    happened before; the audience of a campaign that starts that day, as in
-    Chapter 6). :func:`relationship_stage` and :func:`lifecycle_stages` both
-    take ``include_as_of`` and apply it to orders and registrations alike, so
-    with the same value they see the same history.
+    "today") or at its **start** (``False``: only what happened before; e.g.
+    the audience of a campaign that starts that day). :func:`relationship_stage`
+    and :func:`lifecycle_stages` both take ``include_as_of`` and apply it to
+    orders and registrations alike; both default to the end of the day, as
+    :func:`rfm_table` counts, so by default they see the same history.
 
     Examples
     --------
@@ -584,7 +584,7 @@ def relationship_stage(
         The thresholds of the rules.
     include_as_of : bool, default True
         Count orders and registrations dated ``as_of`` (the state at the end of
-        that day). ``False`` gives the state at its start, as :func:`lifecycle_stages` does by default.
+        that day), as :func:`lifecycle_stages` does by default. ``False`` gives the state at its start.
 
     Returns
     -------
@@ -674,12 +674,14 @@ def lifecycle_stages(
     stable_min_orders: int = 4,
     stable_min_tenure_days: int = 365,
     *,
-    include_as_of: bool = False,
+    include_as_of: bool = True,
 ) -> pd.DataFrame:
     """Put each customer in a relationship life-cycle stage on a given day.
 
-    Only orders placed **before** ``as_of`` count (by default: the state at the start of
-    that day, the audience of a campaign that starts on it; see :func:`observed_by`).
+    Only orders placed **up to** ``as_of`` count (by default: the state at the end of
+    that day, as :func:`relationship_stage` and :func:`rfm_table` count; pass
+    ``include_as_of=False`` for the state at its start, e.g. the audience of a campaign
+    that starts on it; see :func:`observed_by`).
     The rules, applied in this order:
 
     1. **decline (衰退期)**: has bought, but not in the last ``decline_after_days`` days;
@@ -694,16 +696,18 @@ def lifecycle_stages(
     orders : pandas.DataFrame
         Columns ``customer_id``, ``order_date`` and ``amount`` (as ``load("orders")``).
     as_of : date-like
-        The day of the snapshot; orders on or after it are ignored.
+        The day of the snapshot; later orders are ignored (and orders dated
+        ``as_of`` too when ``include_as_of=False``).
     customers : pandas.DataFrame, optional
         Columns ``customer_id`` and ``signup_date``. If given, customers who had
-        registered before ``as_of`` but never bought are included (stage
+        registered by ``as_of`` but never bought are included (stage
         identification, 0 orders).
     decline_after_days, stable_min_orders, stable_min_tenure_days : int
         The thresholds of the rules above.
-    include_as_of : bool, default False
-        Also count orders and registrations dated ``as_of`` (the state at the end of
-        that day), as :func:`relationship_stage` and :func:`rfm_table` do by default.
+    include_as_of : bool, default True
+        Count orders and registrations dated ``as_of`` (the state at the end of that
+        day), as :func:`relationship_stage` and :func:`rfm_table` do. ``False`` gives
+        the state at the start of that day.
 
     Returns
     -------

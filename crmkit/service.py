@@ -150,15 +150,16 @@ def response_performance(complaints: pd.DataFrame, by: str = "channel", resoluti
 
 
 def repurchase_after(
-    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, time: str = "received_time", end: str | pd.Timestamp | None = None,
-    *, as_of: str | pd.Timestamp | None = None,
+    events: pd.DataFrame, orders: pd.DataFrame, days: int = 180, event_date: str = "received_time",
+    end: str | pd.Timestamp | None = None, *, as_of: str | pd.Timestamp | None = None, time: str | None = None,
 ) -> pd.Series:
     """Whether each event's customer placed an order within ``days`` after it: :func:`crmkit.loyalty.bought_again`.
 
     Events whose follow-up window runs past ``as_of`` (default: the last order date)
     cannot be judged: they get ``<NA>`` rather than a misleading False, and a
-    count is given in the returned Series' ``attrs["censored"]``. ``end`` is an
-    older name for ``as_of``; ``time`` names the events' date column.
+    count is given in the returned Series' ``attrs["censored"]``. ``event_date`` names
+    the events' date column, as in :func:`crmkit.loyalty.bought_again`. ``end`` is an
+    older name for ``as_of`` and ``time`` an older name for ``event_date``; both still work.
 
     Returns
     -------
@@ -173,11 +174,14 @@ def repurchase_after(
     >>> repurchase_after(events, orders, days=90, end="2024-12-31").tolist()
     [True, False]
     """
-    check_column_names(time=time)
+    if time is not None:
+        check_column_names(time=time)  # checked under the name the caller used
+    check_column_names(event_date=event_date)
+    event_date = synonym("event_date", event_date, "time", time, default="received_time")
     require_columns(orders, ["customer_id", "order_date"], "orders")
     if end is not None:
         as_date(end, "end")  # checked under the name the caller used
-    return bought_again(events, orders, days, event_date=time, as_of=synonym("as_of", as_of, "end", end))
+    return bought_again(events, orders, days, event_date=event_date, as_of=synonym("as_of", as_of, "end", end))
 
 
 def servqual_gaps(survey: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.DataFrame:

@@ -252,6 +252,9 @@ def test_the_three_repurchase_wrappers_apply_bought_again():
     assert kept.tolist() == core.dropna().astype(bool).tolist()
     complaints = events.rename(columns={"event_date": "received_time"})
     assert service.repurchase_after(complaints, ORDERS, days=90).equals(core)
+    # one name for the events' date column, as in bought_again; the older time= still works
+    assert service.repurchase_after(events, ORDERS, days=90, event_date="event_date").equals(core)
+    assert service.repurchase_after(events, ORDERS, days=90, time="event_date").equals(core)
     after = survey.repurchased_after(["a", "b", "c"], ORDERS, "2024-01-03", days=90)
     assert after.tolist() == [1, 0, 0]  # c's first order after 2024-01-03 is on 2024-06-30, beyond 90 days
     with pytest.warns(UserWarning, match="cannot be judged"):
@@ -270,9 +273,17 @@ def test_the_stage_classifiers_see_the_same_history_under_the_same_day_rule():
         bought = set(relationship[~relationship.isin(["potential", "target"])].index)
         assert bought == set(lifecycle.loc[lifecycle["orders"] > 0, "customer_id"])
         assert set(relationship.index) == set(lifecycle["customer_id"])
-    # the defaults differ, as documented: the end of the day for Chapter 2, its start for Chapter 6
-    assert segmentation.relationship_stage(customers, ORDERS, as_of="2024-06-30")["c"] == "first-time"
-    assert segmentation.lifecycle_stages(ORDERS, "2024-06-30").set_index("customer_id")["orders"].get("c", 0) == 0
+    # the defaults agree: both take the state at the end of as_of, as rfm_table counts (c's order is dated as_of)
+    relationship = segmentation.relationship_stage(customers, ORDERS, as_of="2024-06-30")
+    lifecycle = segmentation.lifecycle_stages(ORDERS, "2024-06-30", customers=customers)
+    assert relationship["c"] == "first-time"
+    assert lifecycle.set_index("customer_id")["orders"]["c"] == 1
+    assert set(relationship[~relationship.isin(["potential", "target"])].index) == set(
+        lifecycle.loc[lifecycle["orders"] > 0, "customer_id"])
+    assert set(relationship.index) == set(lifecycle["customer_id"])
+    # the start of the day (a campaign's audience) is one explicit argument away
+    start = segmentation.lifecycle_stages(ORDERS, "2024-06-30", include_as_of=False).set_index("customer_id")
+    assert start["orders"].get("c", 0) == 0
 
 
 @pytest.mark.parametrize("retention, discount_rate, growth", [(0.8, 0.1, 0.0), (0.46, 0.1, 0.0), (0.9, 0.1, 0.08)])
@@ -287,7 +298,8 @@ def test_one_retention_value_formula_with_two_timings(retention, discount_rate, 
 
 
 #: An older argument name and the one name the API now uses for that meaning.
-SYNONYMS = {"level": "confidence", "observation_end": "as_of", "end": "as_of", "discount": "discount_rate"}
+SYNONYMS = {"level": "confidence", "observation_end": "as_of", "end": "as_of", "discount": "discount_rate",
+            "time": "event_date"}
 
 
 def _public_callables():
@@ -322,6 +334,20 @@ def test_old_keywords_still_work(call, expected):
 def test_old_and_new_keyword_together_are_refused():
     with pytest.raises(ValueError, match="not both"):
         survey.nps_interval([10, 0, 5], confidence=0.9, level=0.8)
+    events = pd.DataFrame({"customer_id": ["a"], "event_date": pd.to_datetime(["2024-01-03"])})
+    with pytest.raises(ValueError, match="give event_date or its older name time, not both"):
+        service.repurchase_after(events, ORDERS, event_date="event_date", time="received_time")
+    with pytest.raises(ValueError, match="time must be a column name"):
+        service.repurchase_after(events, ORDERS, time=5)
+
+
+@pytest.mark.parametrize("keyword", ["as_of", "observation_end"])
+def test_the_dropped_rows_warning_names_the_argument_the_caller_used(keyword):
+    log = pd.DataFrame({"c": ["a", "a"], "d": pd.to_datetime(["2024-01-05", "2024-03-01"])})
+    with pytest.warns(UserWarning, match=f"^left out 1 transaction\\(s\\) after {keyword}=2024-02-01$"):
+        clv.summarise_transactions(log, "c", "d", **{keyword: "2024-02-01"})
+    with pytest.raises(ValueError, match=f"on or before {keyword}=2023-12-01"):
+        clv.summarise_transactions(log, "c", "d", **{keyword: "2023-12-01"})
 
 
 # ---------------------------------------------------------------------------

@@ -194,7 +194,7 @@ SPECS = (
 def _audience(design: Design, customers: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
     """The customers eligible for a campaign, with their stage the day before it starts."""
     start = pd.Timestamp(design.start)
-    stages = lifecycle_stages(orders, start, customers=customers)
+    stages = lifecycle_stages(orders, start, customers=customers, include_as_of=False)  # the state at the start of the day
     opted_in = set(customers.loc[customers["marketing_opt_in"], "customer_id"])
     stages = stages[stages["customer_id"].isin(opted_in)]
     recency = stages["recency_days"]
