@@ -58,7 +58,7 @@ from crmkit._checks import (
     number_column,
     require_columns,
 )
-from crmkit._compat import synonym
+from crmkit._compat import orders_synonym, synonym
 from crmkit._model import FittedModel, all_scalar, scalar_or_array
 
 __all__ = [
@@ -271,8 +271,9 @@ def _period_index(dates: pd.Series, freq: str) -> np.ndarray:
     return days
 
 
+@orders_synonym
 def summarise_transactions(
-    transactions: pd.DataFrame,
+    orders: pd.DataFrame,
     customer: str,
     date: str,
     amount: str | None = None,
@@ -299,8 +300,9 @@ def summarise_transactions(
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
-        One row per transaction.
+    orders : pandas.DataFrame
+        The shop's log of purchases, one row per order.
+        ``transactions=`` is its older name, still accepted as a synonym.
     customer, date : str
         Columns holding the customer key and the purchase date (or datetime).
     amount : str, optional
@@ -338,12 +340,12 @@ def summarise_transactions(
     b         0.0      0.0  1.0       0.0
     """
     columns = [customer, date] + ([amount] if amount is not None else [])
-    require_columns(transactions, columns, "transactions", allow_empty=False)
+    require_columns(orders, columns, "orders", allow_empty=False)
     check_choice(freq, "freq", sorted(PERIOD_DAYS))
-    dates = date_column(transactions, date, "transactions")
-    id_column(transactions, customer, "transactions")
+    dates = date_column(orders, date, "orders")
+    id_column(orders, customer, "orders")
     if amount is not None:
-        spend = number_column(transactions, amount, "transactions", low=0).to_numpy()
+        spend = number_column(orders, amount, "orders", low=0).to_numpy()
     # Messages name the argument the caller used: as_of, or its older name observation_end.
     end_name = "observation_end" if observation_end is not None else "as_of"
     observation_end = as_date(synonym("as_of", as_of, "observation_end", observation_end), end_name, allow_none=True)
@@ -360,7 +362,7 @@ def summarise_transactions(
                       DroppedRowsWarning, stacklevel=2)
 
     # Number the customers 0, 1, … in the sorted order of their keys.
-    codes, keys = pd.factorize(transactions[customer].to_numpy()[kept])
+    codes, keys = pd.factorize(orders[customer].to_numpy()[kept])
     keys = np.asarray(keys)
     sortable = keys.astype(str) if keys.dtype == object and all(isinstance(key, str) for key in keys) else keys
     sorted_keys = np.argsort(sortable, kind="stable")

@@ -55,7 +55,7 @@ from crmkit._checks import (
     id_column,
     require_columns,
 )
-from crmkit._compat import synonym
+from crmkit._compat import orders_synonym, synonym
 from crmkit._model import FittedModel, scalar_or_array
 from crmkit.clv import retention_value
 
@@ -116,12 +116,12 @@ def _check_number(value, argument: str, low: float | None = None, high: float | 
     return check_number(value, argument, low=low, high=high, low_open=low_open)
 
 
-def _transactions(transactions: pd.DataFrame, customer: str, date: str | None = None) -> pd.Series | None:
+def _check_orders(orders: pd.DataFrame, customer: str, date: str | None = None) -> pd.Series | None:
     """Check a purchase table's customer ids (and dates); return the dates, parsed."""
     check_column_names(customer=customer, **({"date": date} if date is not None else {}))
-    require_columns(transactions, [customer] + ([date] if date is not None else []), "transactions")
-    id_column(transactions, customer, "transactions")
-    return date_column(transactions, date, "transactions") if date is not None else None
+    require_columns(orders, [customer] + ([date] if date is not None else []), "orders")
+    id_column(orders, customer, "orders")
+    return date_column(orders, date, "orders") if date is not None else None
 
 
 # ---------------------------------------------------------------------------
@@ -173,13 +173,15 @@ def loyalty_segment(attitude: ArrayLike, behaviour: ArrayLike, attitude_cut: flo
     return pd.Series(labels, index=index, name="segment")
 
 
-def repeat_purchase_rate(transactions: pd.DataFrame, customer: str = "customer_id") -> float:
+@orders_synonym
+def repeat_purchase_rate(orders: pd.DataFrame, customer: str = "customer_id") -> float:
     """Share of buying customers with two or more purchases (重复购买率).
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
+    orders : pandas.DataFrame
         One row per purchase.
+        ``transactions=`` is its older name, still accepted as a synonym.
     customer : str
         The column naming the customer.
 
@@ -194,17 +196,19 @@ def repeat_purchase_rate(transactions: pd.DataFrame, customer: str = "customer_i
     >>> round(repeat_purchase_rate(orders), 3)
     0.667
     """
-    _transactions(transactions, customer)
-    if transactions.empty:
-        raise ValueError("transactions is empty: no buying customers")
-    counts = transactions.groupby(customer).size()
+    _check_orders(orders, customer)
+    if orders.empty:
+        raise ValueError("orders is empty: no buying customers")
+    counts = orders.groupby(customer).size()
     return float((counts >= 2).mean())
 
 
-def inter_purchase_days(transactions: pd.DataFrame, customer: str = "customer_id", date: str = "order_date") -> pd.Series:
+@orders_synonym
+def inter_purchase_days(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date") -> pd.Series:
     """Days between each purchase and the same customer's previous one (购买间隔).
 
-    Customers with one purchase have no gap and contribute nothing.
+    Customers with one purchase have no gap and contribute nothing. ``orders`` has
+    one row per order; ``transactions=`` is its older name, still accepted as a synonym.
 
     Returns
     -------
@@ -218,15 +222,18 @@ def inter_purchase_days(transactions: pd.DataFrame, customer: str = "customer_id
     >>> inter_purchase_days(orders).tolist()
     [10.0, 30.0]
     """
-    dates = _transactions(transactions, customer, date)
-    ordered = pd.DataFrame({customer: transactions[customer], date: dates}).sort_values([customer, date], kind="stable")
+    dates = _check_orders(orders, customer, date)
+    ordered = pd.DataFrame({customer: orders[customer], date: dates}).sort_values([customer, date], kind="stable")
     gaps = ordered.groupby(customer)[date].diff().dt.days.astype(float)
     gaps.index = ordered[customer]
     return gaps.dropna().rename("days")
 
 
-def deal_share(transactions: pd.DataFrame, customer: str = "customer_id", discount: str = "discount") -> pd.Series:
+@orders_synonym
+def deal_share(orders: pd.DataFrame, customer: str = "customer_id", discount: str = "discount") -> pd.Series:
     """Share of each customer's purchases that carried a discount: a simple price-sensitivity measure (价格敏感度).
+
+    ``orders`` has one row per order; ``transactions=`` is its older name, still accepted as a synonym.
 
     Returns
     -------
@@ -239,13 +246,13 @@ def deal_share(transactions: pd.DataFrame, customer: str = "customer_id", discou
     >>> deal_share(orders).to_dict()
     {'a': 0.5, 'b': 0.0}
     """
-    _transactions(transactions, customer)
-    require_columns(transactions, [discount], "transactions")
-    values = as_float_array(transactions[discount], f"transactions[{discount!r}]")
+    _check_orders(orders, customer)
+    require_columns(orders, [discount], "orders")
+    values = as_float_array(orders[discount], f"orders[{discount!r}]")
     if (values < 0).any():
-        raise ValueError(f"transactions[{discount!r}] has negative discounts")
-    on_deal = pd.Series(values > 0, index=transactions.index)
-    return on_deal.groupby(transactions[customer]).mean().rename("deal_share")
+        raise ValueError(f"orders[{discount!r}] has negative discounts")
+    on_deal = pd.Series(values > 0, index=orders.index)
+    return on_deal.groupby(orders[customer]).mean().rename("deal_share")
 
 
 def share_of_wallet(shop_spend: ArrayLike, category_spend: ArrayLike) -> np.ndarray:
@@ -283,7 +290,8 @@ def share_of_wallet(shop_spend: ArrayLike, category_spend: ArrayLike) -> np.ndar
     return np.minimum(share, 1.0)
 
 
-def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: pd.DataFrame, days: int,
+@orders_synonym
+def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, orders: pd.DataFrame, days: int,
                   customer: str = "customer_id", date: str = "order_date") -> np.ndarray:
     """For each (customer, start day): did she buy in the window ``start < date <= start + days``?
 
@@ -297,8 +305,9 @@ def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: 
         One customer per event.
     start_days : array-like of dates
         The event's day, one per event; the window opens the day after.
-    transactions : pandas.DataFrame
+    orders : pandas.DataFrame
         Purchases with ``customer`` and ``date`` columns.
+        ``transactions=`` is its older name, still accepted as a synonym.
     days : int
         Length of the window in days, positive.
 
@@ -314,13 +323,13 @@ def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: 
     >>> bought_within(["a", "b", "z"], pd.to_datetime(["2024-01-03"] * 3), orders, days=90).tolist()
     [True, False, False]
     """
-    order_dates = _transactions(transactions, customer, date)
+    order_dates = _check_orders(orders, customer, date)
     days = check_whole(days, "days", low=1)
     starts = as_date_array(start_days, "start_days").to_numpy().astype("datetime64[ns]")
     ids = as_id_array(customer_ids, "customer_ids")
     if len(ids) != len(starts):
         raise ValueError(f"customer_ids has {len(ids)} entries but start_days has {len(starts)}")
-    purchases = pd.DataFrame({"_customer": transactions[customer].to_numpy(dtype=object),
+    purchases = pd.DataFrame({"_customer": orders[customer].to_numpy(dtype=object),
                               "_next_purchase": order_dates.to_numpy().astype("datetime64[ns]")})
     purchases = purchases.sort_values("_next_purchase", kind="stable")
     events = pd.DataFrame({"_customer": ids, "_start": starts, "_row": np.arange(len(ids))})
@@ -331,7 +340,8 @@ def bought_within(customer_ids: ArrayLike, start_days: ArrayLike, transactions: 
     return (matched["_next_purchase"] <= matched["_start"] + pd.Timedelta(days=days)).to_numpy()
 
 
-def bought_again(events: pd.DataFrame, transactions: pd.DataFrame, days: int, *, event_date: str = "event_date",
+@orders_synonym
+def bought_again(events: pd.DataFrame, orders: pd.DataFrame, days: int, *, event_date: str = "event_date",
                  customer: str = "customer_id", date: str = "order_date", as_of: Any = None) -> pd.Series:
     """Did each event's customer buy again within ``days`` after it? The book's one answer to that question.
 
@@ -354,8 +364,9 @@ def bought_again(events: pd.DataFrame, transactions: pd.DataFrame, days: int, *,
     ----------
     events : pandas.DataFrame
         One row per event with ``customer`` and ``event_date`` columns.
-    transactions : pandas.DataFrame
+    orders : pandas.DataFrame
         Purchases with ``customer`` and ``date`` columns.
+        ``transactions=`` is its older name, still accepted as a synonym.
     days : int
         Length of the window in days, positive.
     event_date, customer, date : str
@@ -380,7 +391,7 @@ def bought_again(events: pd.DataFrame, transactions: pd.DataFrame, days: int, *,
     ([True, False, <NA>], 1)
     """
     check_column_names(event_date=event_date)
-    order_dates = _transactions(transactions, customer, date)
+    order_dates = _check_orders(orders, customer, date)
     require_columns(events, [customer, event_date], "events")
     id_column(events, customer, "events")
     days = check_whole(days, "days", low=1)
@@ -389,7 +400,7 @@ def bought_again(events: pd.DataFrame, transactions: pd.DataFrame, days: int, *,
     judged = (event_days + pd.Timedelta(days=days) <= as_of).to_numpy()
     values = pd.array([pd.NA] * len(events), dtype="boolean")
     if judged.any():
-        values[judged] = bought_within(events[customer].to_numpy()[judged], event_days.to_numpy()[judged], transactions,
+        values[judged] = bought_within(events[customer].to_numpy()[judged], event_days.to_numpy()[judged], orders,
                                        days, customer=customer, date=date)
     result = pd.Series(values, index=events.index, name="bought_again")
     result.attrs["censored"] = int((~judged).sum())
@@ -397,13 +408,15 @@ def bought_again(events: pd.DataFrame, transactions: pd.DataFrame, days: int, *,
     return result
 
 
-def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: int, event_date: str = "event_date",
+@orders_synonym
+def repurchased_within(events: pd.DataFrame, orders: pd.DataFrame, days: int, event_date: str = "event_date",
                        customer: str = "customer_id", date: str = "order_date", end: Any = None, *,
                        as_of: Any = None) -> pd.Series:
     """Did the customer buy again within ``days`` after each event (e.g. a quality incident)?
 
     :func:`bought_again` with the events too recent to judge left out, and a
-    warning that says how many. ``end`` is an older name for ``as_of``.
+    warning that says how many. ``end`` is an older name for ``as_of``, ``transactions``
+    an older name for ``orders``.
 
     Returns
     -------
@@ -421,7 +434,7 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
     if end is not None:
         as_date(end, "end")  # checked under the name the caller used
     as_of = synonym("as_of", as_of, "end", end)
-    result = bought_again(events, transactions, days, event_date=event_date, customer=customer, date=date, as_of=as_of)
+    result = bought_again(events, orders, days, event_date=event_date, customer=customer, date=date, as_of=as_of)
     dropped = result.attrs["censored"]
     if dropped:
         warnings.warn(f"repurchased_within: {dropped} event(s) less than {int(days)} days before {result.attrs['as_of'].date()} "
@@ -433,14 +446,16 @@ def repurchased_within(events: pd.DataFrame, transactions: pd.DataFrame, days: i
 # Retention
 # ---------------------------------------------------------------------------
 
-def cohort_retention(transactions: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
+@orders_synonym
+def cohort_retention(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
                      freq: str = "M") -> pd.DataFrame:
     """Cohort retention table (同期群留存): share of each first-purchase cohort buying in each later period.
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
+    orders : pandas.DataFrame
         One row per purchase.
+        ``transactions=`` is its older name, still accepted as a synonym.
     customer, date : str
         Column names.
     freq : str
@@ -465,12 +480,12 @@ def cohort_retention(transactions: pd.DataFrame, customer: str = "customer_id", 
     >>> table.attrs["cohort_size"].tolist()
     [2, 1]
     """
-    dates = _transactions(transactions, customer, date)
+    dates = _check_orders(orders, customer, date)
     check_choice(freq, "freq", ["M", "Q", "Y"])
-    if transactions.empty:
-        raise ValueError("transactions is empty")
+    if orders.empty:
+        raise ValueError("orders is empty")
     periods = dates.dt.to_period(freq)
-    frame = pd.DataFrame({"customer": transactions[customer].to_numpy(), "period": periods.to_numpy()})
+    frame = pd.DataFrame({"customer": orders[customer].to_numpy(), "period": periods.to_numpy()})
     cohort = frame.groupby("customer")["period"].transform("min")
     frame["cohort"] = cohort
     frame["age"] = (frame["period"] - frame["cohort"]).apply(lambda offset: offset.n)

@@ -57,6 +57,7 @@ from crmkit._checks import (
     number_column,
     require_columns,
 )
+from crmkit._compat import orders_synonym
 
 __all__ = [
     "relationship_stage",
@@ -92,8 +93,9 @@ def _values(values: Any, what: str = "values") -> pd.Series:
 # ---------------------------------------------------------------------------
 
 
+@orders_synonym
 def rfm_table(
-    transactions: pd.DataFrame,
+    orders: pd.DataFrame,
     customer: str = "customer_id",
     date: str = "order_date",
     amount: str = "amount",
@@ -102,7 +104,7 @@ def rfm_table(
     """Recency, frequency and monetary value of each customer as of a day.
 
     - ``recency_days``: days from the customer's last purchase to ``as_of`` (0 = bought that day);
-    - ``frequency``: number of transactions (rows) up to ``as_of``;
+    - ``frequency``: number of orders (rows) up to ``as_of``;
     - ``monetary``: total amount spent up to ``as_of``.
 
     Transactions after ``as_of`` are left out, and a warning says how many.
@@ -110,8 +112,9 @@ def rfm_table(
 
     Parameters
     ----------
-    transactions : pandas.DataFrame
+    orders : pandas.DataFrame
         One row per order.
+        ``transactions=`` is its older name, still accepted as a synonym.
     customer, date, amount : str
         Column names of the customer key, the order date and the amount paid.
     as_of : date-like, optional
@@ -136,10 +139,10 @@ def rfm_table(
     >>> rfm_table(orders)["recency_days"].tolist()
     [4, 0]
     """
-    require_columns(transactions, [customer, date, amount], "transactions", allow_empty=False)
-    id_column(transactions, customer, "transactions")
-    dates = date_column(transactions, date, "transactions").dt.normalize()
-    spend = number_column(transactions, amount, "transactions", low=0)
+    require_columns(orders, [customer, date, amount], "orders", allow_empty=False)
+    id_column(orders, customer, "orders")
+    dates = date_column(orders, date, "orders").dt.normalize()
+    spend = number_column(orders, amount, "orders", low=0)
     as_of = dates.max() if as_of is None else as_date(as_of, "as_of").normalize()
     kept = dates <= as_of
     if not kept.any():
@@ -148,7 +151,7 @@ def rfm_table(
         # The text starts "left out" as before: labs filter on it.
         warnings.warn(f"left out {int((~kept).sum())} transaction(s) after as_of={as_of.date()}", DroppedRowsWarning,
                       stacklevel=2)
-    frame = pd.DataFrame({"customer": transactions[customer].to_numpy(), "date": dates.to_numpy(), "amount": spend.to_numpy()})
+    frame = pd.DataFrame({"customer": orders[customer].to_numpy(), "date": dates.to_numpy(), "amount": spend.to_numpy()})
     frame = frame[kept.to_numpy()]
     grouped = frame.groupby("customer", sort=True)
     table = pd.DataFrame(

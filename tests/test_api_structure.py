@@ -299,7 +299,7 @@ def test_one_retention_value_formula_with_two_timings(retention, discount_rate, 
 
 #: An older argument name and the one name the API now uses for that meaning.
 SYNONYMS = {"level": "confidence", "observation_end": "as_of", "end": "as_of", "discount": "discount_rate",
-            "time": "event_date"}
+            "time": "event_date", "transactions": "orders"}
 
 
 def _public_callables():
@@ -348,6 +348,45 @@ def test_the_dropped_rows_warning_names_the_argument_the_caller_used(keyword):
         clv.summarise_transactions(log, "c", "d", **{keyword: "2024-02-01"})
     with pytest.raises(ValueError, match=f"on or before {keyword}=2023-12-01"):
         clv.summarise_transactions(log, "c", "d", **{keyword: "2023-12-01"})
+
+
+_EVENTS = pd.DataFrame({"customer_id": ["a", "b", "c"], "event_date": pd.to_datetime(["2024-01-03", "2024-01-03", "2024-06-01"])})
+
+#: Every function that took the order log as ``transactions=``: (function, the call's other arguments).
+ORDER_LOG_CALLS = {
+    "clv.summarise_transactions": (clv.summarise_transactions, dict(customer="customer_id", date="order_date",
+                                                                    amount="amount", freq="W")),
+    "segmentation.rfm_table": (segmentation.rfm_table, dict(as_of="2024-12-31")),
+    "loyalty.repeat_purchase_rate": (loyalty.repeat_purchase_rate, {}),
+    "loyalty.inter_purchase_days": (loyalty.inter_purchase_days, {}),
+    "loyalty.deal_share": (loyalty.deal_share, dict(discount="amount")),
+    "loyalty.bought_within": (loyalty.bought_within, dict(customer_ids=["a", "b"], start_days=["2024-01-03"] * 2,
+                                                          days=90)),
+    "loyalty.bought_again": (loyalty.bought_again, dict(events=_EVENTS, days=90, as_of="2024-12-31")),
+    "loyalty.repurchased_within": (loyalty.repurchased_within, dict(events=_EVENTS, days=90, as_of="2024-12-31")),
+    "loyalty.cohort_retention": (loyalty.cohort_retention, dict(freq="M")),
+}
+
+
+def _same(first, second):
+    if isinstance(first, (pd.DataFrame, pd.Series)):
+        return first.equals(second)
+    return np.array_equal(np.asarray(first), np.asarray(second))
+
+
+@pytest.mark.parametrize("name", sorted(ORDER_LOG_CALLS))
+def test_transactions_is_a_synonym_of_orders(name):
+    function, arguments = ORDER_LOG_CALLS[name]
+    assert "orders" in inspect.signature(function).parameters
+    assert _same(function(orders=ORDERS, **arguments), function(transactions=ORDERS, **arguments))
+    with pytest.raises(ValueError, match="^give orders or its older name transactions, not both$"):
+        function(orders=ORDERS, transactions=ORDERS, **arguments)
+
+
+@pytest.mark.parametrize("keyword", ["orders", "transactions"])
+def test_an_order_log_error_names_the_argument_the_caller_used(keyword):
+    with pytest.raises(ValueError, match=f"^{keyword} lacks the column\\(s\\) \\['customer_id'\\]"):
+        loyalty.repeat_purchase_rate(**{keyword: ORDERS.drop(columns="customer_id")})
 
 
 # ---------------------------------------------------------------------------

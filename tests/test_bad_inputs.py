@@ -312,7 +312,7 @@ SPECS: dict[str, Spec] = {
                                                              retention_cost=50_000, customers=2_000)),
     "margin_multiple": Spec(function("margin_multiple"), lambda: dict(retention=0.8, discount=0.1)),
     "summarise_transactions": Spec(function("summarise_transactions"), lambda: dict(
-        transactions=_orders(), customer="customer_id", date="order_date", amount="amount", freq="W",
+        orders=_orders(), customer="customer_id", date="order_date", amount="amount", freq="W",
         observation_end="2024-07-01")),
     "BetaGeo.fit": Spec(fresh("BetaGeo", "clv", "fit"), lambda: dict(zip(("frequency", "recency", "T"), _bg_data()))),
     "BetaGeo.log_likelihood": Spec(method(fitted_beta_geo, "log_likelihood"),
@@ -327,7 +327,7 @@ SPECS: dict[str, Spec] = {
     "GammaGamma.conditional_expected_spend": Spec(method(fitted_gamma_gamma, "conditional_expected_spend"),
                                                   lambda: dict(frequency=[1, 3], monetary=[80.0, 120.0])),
     # --- segmentation ----------------------------------------------------------------------------------------
-    "rfm_table": Spec(function("rfm_table"), lambda: dict(transactions=_orders(), as_of="2024-07-01")),
+    "rfm_table": Spec(function("rfm_table"), lambda: dict(orders=_orders(), as_of="2024-07-01")),
     "rfm_scores": Spec(function("rfm_scores"), lambda: dict(
         rfm=pd.DataFrame({"recency_days": [5, 50, 500, 5], "frequency": [3, 1, 1, 1],
                           "monetary": [300.0, 80.0, 20.0, 90.0]}, index=list("abcd")), bins=2)),
@@ -380,19 +380,19 @@ SPECS: dict[str, Spec] = {
     # --- loyalty ---------------------------------------------------------------------------------------------
     "loyalty_segment": Spec(function("loyalty_segment"), lambda: dict(attitude=[6.0, 6, 2, 2], behaviour=[5.0, 1, 5, 1],
                                                                       attitude_cut=5, behaviour_cut=3)),
-    "repeat_purchase_rate": Spec(function("repeat_purchase_rate"), lambda: dict(transactions=_orders("customer_id"))),
-    "inter_purchase_days": Spec(function("inter_purchase_days"), lambda: dict(transactions=_orders(*_ID_DATE))),
+    "repeat_purchase_rate": Spec(function("repeat_purchase_rate"), lambda: dict(orders=_orders("customer_id"))),
+    "inter_purchase_days": Spec(function("inter_purchase_days"), lambda: dict(orders=_orders(*_ID_DATE))),
     "deal_share": Spec(function("deal_share"), lambda: dict(
-        transactions=pd.DataFrame({"customer_id": ["a", "a", "b"], "discount": [0.0, 12.5, 0.0]}))),
+        orders=pd.DataFrame({"customer_id": ["a", "a", "b"], "discount": [0.0, 12.5, 0.0]}))),
     "share_of_wallet": Spec(function("share_of_wallet"), lambda: dict(shop_spend=[200.0, 0.0],
                                                                       category_spend=[1000.0, 500.0])),
     "bought_within": Spec(function("bought_within"), lambda: dict(
         customer_ids=["a", "b", "z"], start_days=dates("2024-01-03", "2024-01-03", "2024-01-03"),
-        transactions=_orders(*_ID_DATE), days=90)),
+        orders=_orders(*_ID_DATE), days=90)),
     "repurchased_within": Spec(function("repurchased_within"), lambda: dict(
         events=pd.DataFrame({"customer_id": ["a", "b"], "event_date": dates("2024-01-03", "2024-01-03")}),
-        transactions=_orders(*_ID_DATE), days=90, end="2024-12-31")),
-    "cohort_retention": Spec(function("cohort_retention"), lambda: dict(transactions=_orders(*_ID_DATE), freq="M")),
+        orders=_orders(*_ID_DATE), days=90, end="2024-12-31")),
+    "cohort_retention": Spec(function("cohort_retention"), lambda: dict(orders=_orders(*_ID_DATE), freq="M")),
     "ShiftedBetaGeo.fit": Spec(fresh("ShiftedBetaGeo", "loyalty", "fit"), lambda: dict(survivors=list(SBG))),
     "ShiftedBetaGeo.survival": Spec(method(fitted_sbg, "survival"), lambda: dict(t=[1, 5, 12])),
     "ShiftedBetaGeo.retention_rate": Spec(method(fitted_sbg, "retention_rate"), lambda: dict(t=[1, 5])),
@@ -458,7 +458,7 @@ SPECS: dict[str, Spec] = {
                                                               as_of=day("2025-06-30"), include_as_of=True)),
     "bought_again": Spec(function("bought_again"), lambda: dict(
         events=pd.DataFrame({"customer_id": ["a", "b", "c"], "event_date": dates("2024-01-03", "2024-01-03", "2024-05-20")}),
-        transactions=_orders(*_ID_DATE), days=90, as_of="2024-12-31")),
+        orders=_orders(*_ID_DATE), days=90, as_of="2024-12-31")),
     "promotion_of": Spec(function("promotion_of"), lambda: dict(days=pd.DatetimeIndex(["2024-06-18", "2024-07-01"]))),
     "seasonality": Spec(function("seasonality"), lambda: dict(days=pd.date_range("2024-01-01", "2024-12-31"))),
     "offer_strength": Spec(function("offer_strength"), lambda: dict(offer=_offer())),

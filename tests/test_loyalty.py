@@ -65,7 +65,7 @@ def test_repeat_purchase_rate_on_the_shop_matches_a_direct_count():
 
 
 def test_repeat_purchase_rate_errors_name_the_argument():
-    with pytest.raises(ValueError, match="transactions lacks the column"):
+    with pytest.raises(ValueError, match="^orders lacks the column"):
         loyalty.repeat_purchase_rate(pd.DataFrame({"id": [1]}))
     with pytest.raises(ValueError, match="empty"):
         loyalty.repeat_purchase_rate(pd.DataFrame({"customer_id": []}))
