@@ -14,7 +14,7 @@ What it does, and why each part is here rather than in a template or a test whit
 * **Honest static widgets.** Above every ipywidget on an HTML page, a note says that it needs a
   running notebook and what a downloaded notebook needs; ``crm-site.js`` makes the stale control inert.
 * **The course plan.** The directives ``course-sessions`` and ``course-map`` render the sessions and
-  the objective → page → lab → exercise map from ``book/course-plan.yml``.
+  the objective → page → lab → exercise map from ``book/course-plan.yml`` and the notebooks' ``crm`` metadata.
 """
 
 from __future__ import annotations
