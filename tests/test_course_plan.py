@@ -1,10 +1,12 @@
-"""The course plan (book/course-plan.yml, rendered on book/course-plan.md) is true to the book.
+"""The course plan (book/course-plan.yml + the notebooks' ``crm`` metadata, rendered on book/course-plan.md)
+is true to the book.
 
 * every page, lab and exercise set it names exists and is in the table of contents;
 * every exercise it counts as "checked" is an auto-graded question (an otter question with tests, not a
   written one graded by hand) in that set;
 * the sessions add up to the textbook's class hours, chapter by chapter (35 in all), and every objective
   is taught in some session;
+* every objective a notebook's metadata names is in the plan, and every question it names is in its set;
 * every objective has a checked exercise, except the known gaps below. The list states today's truth and
   may only shrink: when an exercise closes a gap, this test fails until the objective leaves the list.
 """
@@ -20,7 +22,20 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-PLAN = yaml.safe_load((ROOT / "book" / "course-plan.yml").read_text(encoding="utf-8"))
+
+
+def _book_extension():
+    """book/_ext/crm_book.py, the Sphinx extension that assembles and renders the plan."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("crm_book", ROOT / "book" / "_ext" / "crm_book.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+crm_book = _book_extension()
+PLAN = crm_book.load_plan()
 TEXTBOOK_HOURS = {1: 3, 2: 4, 3: 5, 4: 4, 5: 4, 6: 8, 7: 3, 8: 4}
 
 # Objectives with no auto-graded exercise today, and why. Shrink this list; never add to it silently.
@@ -106,6 +121,35 @@ def test_every_checked_exercise_is_an_auto_graded_question():
     assert not problems, "\n".join(problems)
 
 
+def test_every_objective_and_question_in_notebook_metadata_exists():
+    ids = {o["id"] for o in PLAN["objectives"]}
+    labs, refs = crm_book.notebook_objectives(ROOT)
+    assert labs and refs, "no notebook carries crm objectives metadata"
+    problems = [f"{lab} names objective {i}, which is not in book/course-plan.yml"
+                for lab, named in labs.items() for i in named if i not in ids]
+    for ref, named in refs.items():
+        path, _, name = ref.partition("#")
+        problems += [f"{path}: question {name} names objective {i}, which is not in book/course-plan.yml"
+                     for i in named if i not in ids]
+        if name not in questions(ROOT / path):
+            problems.append(f"{path}: metadata names question {name!r}, which is not in the set")
+    assert not problems, "\n".join(problems)
+
+
+def test_notebook_metadata_check_can_fail(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "exercises").mkdir()
+    lab = {"cells": [], "metadata": {"crm": {"objectives": ["2.3"]}}, "nbformat": 4, "nbformat_minor": 5}
+    master = {"cells": [], "metadata": {"crm": {"objectives": {"q9": ["9.9"]}}}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "notebooks" / "lab.ipynb").write_text(json.dumps(lab), encoding="utf-8")
+    (tmp_path / "exercises" / "set-exercises.ipynb").write_text(json.dumps(master), encoding="utf-8")
+    labs, refs = crm_book.notebook_objectives(tmp_path)
+    assert labs == {"notebooks/lab.ipynb": ["2.3"]}
+    assert refs == {"exercises/set-exercises.ipynb#q9": ["9.9"]}
+    assert "q9" not in questions(tmp_path / "exercises" / "set-exercises.ipynb")
+    assert "9.9" not in {o["id"] for o in PLAN["objectives"]}
+
+
 def test_sessions_add_up_to_the_textbooks_hours():
     hours = {chapter: 0 for chapter in TEXTBOOK_HOURS}
     for session in PLAN["sessions"]:
@@ -155,13 +199,7 @@ def letters(text: str) -> str:
 def test_the_book_extension_examples_hold():
     """book/_ext/crm_book.py (the Sphinx extension that renders the plan) runs its docstring examples."""
     import doctest
-    import sys
 
-    sys.path.insert(0, str(ROOT / "book" / "_ext"))
-    try:
-        import crm_book
-    finally:
-        sys.path.pop(0)
     result = doctest.testmod(crm_book)
     assert result.attempted >= 4 and result.failed == 0
     rows = crm_book.map_markdown(PLAN)

@@ -14,7 +14,7 @@ What it does, and why each part is here rather than in a template or a test whit
 * **Honest static widgets.** Above every ipywidget on an HTML page, a note says that it needs a
   running notebook and what a downloaded notebook needs; ``crm-site.js`` makes the stale control inert.
 * **The course plan.** The directives ``course-sessions`` and ``course-map`` render the sessions and
-  the objective → page → lab → exercise map from ``book/course-plan.yml``.
+  the objective → page → lab → exercise map from ``book/course-plan.yml`` and the notebooks' ``crm`` metadata.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from docutils import nodes
 CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SKIP_PARENTS = (nodes.literal_block, nodes.raw, nodes.comment, nodes.literal, nodes.math, nodes.math_block)
-PLAN_FILE = Path(__file__).resolve().parent.parent / "course-plan.yml"
+BOOK_ROOT = Path(__file__).resolve().parent.parent.parent
+PLAN_FILE = BOOK_ROOT / "book" / "course-plan.yml"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -260,10 +261,50 @@ def remove_thebe(app, config):
 # --------------------------------------------------------------------------------------------------
 
 
-def load_plan(path: Path = PLAN_FILE) -> dict:
+def notebook_objectives(root: Path = BOOK_ROOT) -> tuple[dict, dict]:
+    """The objectives each notebook says it practises, from its top-level ``crm`` metadata (no kernel).
+
+    A lab (``notebooks/*.ipynb``) holds ``{"crm": {"objectives": ["2.3", ...]}}``; an exercise master
+    (``exercises/*.ipynb``) holds ``{"crm": {"objectives": {"q1": ["1.2"], ...}}}``, question name → objectives.
+    Returns ``(labs, questions)``: ``{lab path: [ids]}`` and ``{"exercises/<set>.ipynb#<question>": [ids]}``,
+    paths relative to the book's root.
+    """
+    labs, questions = {}, {}
+    for folder in ("notebooks", "exercises"):
+        for notebook in sorted((root / folder).glob("*.ipynb")):
+            meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("crm", {})
+            objectives = meta.get("objectives")
+            path = f"{folder}/{notebook.name}"
+            if isinstance(objectives, dict):
+                questions.update({f"{path}#{name}": list(ids) for name, ids in objectives.items()})
+            elif objectives:
+                labs[path] = list(objectives)
+    return labs, questions
+
+
+def _question_order(ref: str) -> list:
+    """Sort key: set, then question number (``q10`` after ``q9``)."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", ref)]
+
+
+def load_plan(path: Path = PLAN_FILE, root: Path = BOOK_ROOT) -> dict:
+    """The course plan: book/course-plan.yml, with each objective's ``labs`` and ``exercises`` assembled
+    from the notebooks' metadata (:func:`notebook_objectives`).
+
+    Labs are listed in the order the sessions teach them; exercises by set and question number.
+    """
     import yaml
 
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    labs, questions = notebook_objectives(root)
+    session_order = [lab for session in plan.get("sessions", []) for lab in session.get("labs", {})]
+    rank = {lab: session_order.index(lab) if lab in session_order else len(session_order) for lab in labs}
+    for objective in plan["objectives"]:
+        objective["labs"] = sorted((lab for lab, ids in labs.items() if objective["id"] in ids),
+                                   key=lambda lab: (rank[lab], lab))
+        objective["exercises"] = sorted((ref for ref, ids in questions.items() if objective["id"] in ids),
+                                        key=_question_order)
+    return plan
 
 
 def _link(path: str, title: str) -> str:
@@ -320,6 +361,9 @@ def make_directives():
 
         def run(self):
             self.env.note_dependency(str(PLAN_FILE))
+            for folder in ("notebooks", "exercises"):  # the map comes from these notebooks' metadata
+                for notebook in sorted((BOOK_ROOT / folder).glob("*.ipynb")):
+                    self.env.note_dependency(str(notebook))
             container = nodes.container(classes=["crm-course-table"])
             lines = type(self).render(load_plan())
             self.state.nested_parse(StringList(lines, source=str(PLAN_FILE)), self.content_offset, container)
