@@ -1,4 +1,4 @@
-"""Shared fixtures: the built book and the exercise release are made once per test session."""
+"""Shared fixtures: the built book is made once per test session (the exercise release is tests/test_exercises.py's own)."""
 
 from __future__ import annotations
 
@@ -58,16 +58,6 @@ def _build_book(html: Path) -> None:
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"the book build failed or warned:\n{log[-8000:]}"
     assert (html / "index.html").exists(), "the build wrote no index.html"
-
-
-@pytest.fixture(scope="session")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The student edition and autograders, written outside the source tree."""
-    from crmkit.exercises import release as make_release
-
-    out = tmp_path_factory.mktemp("release")
-    make_release(out)
-    return out
 
 
 def chromium_path() -> str | None:
