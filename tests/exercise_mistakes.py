@@ -15,6 +15,10 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q5": {"usable_phones": 'int(tickets["phone"].notna().sum())'},
         "q6": {"contact_match_rate": 'float(contact_links["customer_id"].nunique() / len(contacts))'},
         "q7": {"customers_reached": 'int(contact_links["customer_id"].notna().sum())'},
+        "q9": {"definition_of": '{**definition_of, "a": "IBM", "b": "Hurwitz"}'},
+        "q10": {"one_time_share": "float((orders_per_customer == 1).mean())"},
+        "q11": {"promotion_day_ratio": 'float((orders["promotion"] != "none").sum() / (orders["promotion"] == "none").sum())'},
+        "q12": {"callers_per_agent": 'len(calls) / shifts["agent_id"].nunique()', "clerks_needed": "clerks_needed - 1"},
     },
     "ch02-clv-exercises": {
         "q1": {"cost_platform_ad": 'clv.acquisition_cost(spend.loc[(spend["month"].dt.year == 2024) & (spend["channel"] == "platform_ad"), "spend"].sum(), ((customers["signup_date"].dt.year == 2024)).sum())'},
