@@ -34,6 +34,10 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q4": {"lost_mid_2025": 'int((seg.relationship_stage(customers, orders, as_of="2025-12-31") == "lost").sum())'},
         "q5": {"most_important": 'seg.importance_score(criteria.assign(activity=rfm["recency_days"]), {"revenue": 2, "orders": 1, "activity": 1}).idxmax()'},
         "q6": {"quality_customers": "int((need & intensity & active).sum())"},
+        # issue 13: a goal and a baseline per type; the profit source; word of mouth
+        "q8": {"stage_baseline": 'pd.Series(stages_june.index.isin(orders.loc[orders["order_date"].dt.year == 2025, "customer_id"]), index=stages_june.index).groupby(stages_june, observed=True).mean().to_dict()'},
+        "q9": {"loyal_revenue_share": 'float((stages_june == "loyal").mean())'},
+        "q10": {"referral_saving": 'acquisition_spend["platform_ad"] - acquisition_spend["referral"]'},
     },
     "ch03-customer-information-exercises": {
         "q1": {"fixed_form": '[dict(field, sensitive=False) for field in fixed_form]'},
