@@ -58,6 +58,9 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q6": {"largest_gap": 'gap_table["gap"].idxmax()'},
         "q7": {"top_box_rate": "100 * top_box_rate"},
         "q8": {"brewing_category": 'counts.reindex(list("AOMI"), fill_value=0).sort_values().index[-2]'},
+        # issue 13: a satisfaction factor (S4.1) and the levers of perceived value (S4.3)
+        "q10": {"delivery_short_difference": "-delivery_short_difference"},
+        "q11": {"best_lever": 'priced["change"].idxmax()'},
     },
     "ch05-loyalty-exercises": {
         "q1": {"repeat_rate_2023": "loyalty.repeat_purchase_rate(orders[first_order.dt.year == 2023])"},

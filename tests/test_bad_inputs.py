@@ -558,6 +558,15 @@ SPECS: dict[str, Spec] = {
     "kano_summary": Spec(function("kano_summary"), lambda: dict(
         responses=pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]}), features=["gift"]),
         optional=_MISSING_ANSWERS),  # a skipped pair is left out and counted in "answered"
+    # --- survey: factors and levers (issue 13, Chapter 4) ---------------------------------------------------
+    "mean_difference": Spec(function("mean_difference"), lambda: dict(
+        outcome=pd.Series([3.0, 4, 5, 5, 6, 7, 6]), group=pd.Series([True, True, True, False, False, False, False])),
+        allow={"outcome": {"a NaN"}, "group": {"a NaN", "a missing flag"}}),  # left out as documented, counted in attrs["left_out"]
+    "lever_effects": Spec(function("lever_effects"), lambda: dict(
+        weights=pd.DataFrame({"coefficient": [0.6, 0.15], "std_error": [0.05, 0.05]}, index=["product", "delivery"]),
+        levers=pd.DataFrame({"lever": ["better tea", "faster courier"], "dimension": ["product", "delivery"],
+                             "effect": [0.3, 0.5], "cost": [6.0, 2.0]})),
+        keep={"levers.lever": _free_text}),
     # --- service ---------------------------------------------------------------------------------------------
     "complaint_rate": Spec(function("complaint_rate"), lambda: dict(
         complaints=pd.DataFrame({"order_id": ["O3"]}),
