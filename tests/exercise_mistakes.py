@@ -80,6 +80,13 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q7": {"price_per_extra_order": 'cost_md / treated_md["converted"].sum()'},
         "q8": {"plan_incremental_profit": "plan_incremental_profit + 500"},
     },
+    "ch06-purchase-psychology-exercises": {
+        "q1": {"excess_share_20": "float(((offer_values >= 299) & (offer_values < 319)).mean())"},
+        "q2": {"anchor": 'inference.lift(*arm_counts.loc[("was_now", "holdout")], *arm_counts.loc[("was_now", "message")])'},
+        "q3": {"claims": '{"was_now": "raised", "low_stock": "not distinguishable", "countdown": "raised"}'},
+        "q4": {"chosen_threshold": "349.0"},
+        "q5": {"break_even_saving": "top_up_value / qualifying_baskets"},
+    },
     "ch07-call-centre-exercises": {
         "q1": {"sl_double11": 'float(((~calls.loc[calls["arrival_time"].dt.strftime("%Y-%m-%d") == "2025-11-11", "abandoned"]) & (calls.loc[calls["arrival_time"].dt.strftime("%Y-%m-%d") == "2025-11-11", "queue_seconds"] <= 20)).mean())'},
         "q2": {"traffic": "60 * 240 / 3600"},

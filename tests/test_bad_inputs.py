@@ -57,6 +57,7 @@ EXEMPT = {
     "load_rows": "changes a live database: refused rows are its result by design; bad arguments in tests/test_customer_db.py",
     "apply_updates": "changes a live database: faulty rows are refused in its report by design; bad arguments in tests/test_customer_db.py",
     "erase_customer": "erases a customer from a live database; unknown and bad ids in tests/test_customer_db.py",
+    "BunchingResult": "a result record built by threshold_bunching(), not called by users",
 }
 
 
@@ -478,6 +479,12 @@ SPECS: dict[str, Spec] = {
     "simulate_campaign": Spec(function("simulate_campaign"), lambda: dict(
         audience=_stages_audience(), channel="sms", offer=_offer(), holdout_share=0.1, fixed_cost=0.0, seed=1),
         keep={"audience": "rows of lifecycle_stages: checked as a whole"}),
+    # --- psychology ------------------------------------------------------------------------------------------
+    "threshold_bunching": Spec(function("threshold_bunching"), lambda: dict(
+        offer_values=[300.0, 310.0, 250.0, 100.0], baseline_values=[280.0, 310.0, 250.0, 100.0], threshold=299.0,
+        band=30.0, below=100.0)),
+    "threshold_candidates": Spec(function("threshold_candidates"), lambda: dict(
+        basket_values=[100.0, 200.0, 300.0, 400.0], thresholds=[199.0, 299.0], saving=50.0, reach=100.0)),
     # --- callcentre ------------------------------------------------------------------------------------------
     "erlang_b": Spec(function("erlang_b"), lambda: dict(traffic=10.0, agents=14)),
     "erlang_c": Spec(function("erlang_c"), lambda: dict(traffic=10.0, agents=14)),
@@ -930,6 +937,10 @@ EXPLICIT_BAD: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("staffing_plan", {"shrinkage": 1.0}, ("shrinkage",)),
     ("rounded", {"decimals": 2.5}, ("decimals",)),
     ("significant", {"digits": 0}, ("digits",)),
+    ("threshold_bunching", {"offer_values": []}, ("offer_values", "empty")),
+    ("threshold_bunching", {"band": 0.0}, ("band",)),
+    ("threshold_candidates", {"thresholds": [0.0, 299.0]}, ("thresholds",)),
+    ("threshold_candidates", {"saving": -50.0}, ("saving",)),
 ]
 
 
