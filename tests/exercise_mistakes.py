@@ -93,6 +93,9 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q3": {"total_scheduled": 'int(plan["agents"].sum())'},
         "q4": {"fcr": "float(1 - callcentre.repeat_calls(answered).mean())"},
         "q5": {"agents_c": "agents_a", "agents_a": "agents_c"},
+        "q7": {"cost_per_answered": 'float(len(shifts) * 8 * 45 / answered_calls)'},
+        "q8": {"containment_b": 'float(design_b["self_service"].mean())'},
+        "q9": {"abandon_difference": "-result.absolute"},
     },
     "ch08-customer-service-exercises": {
         "q1": {"rate_promotion": "100 * rate_promotion"},

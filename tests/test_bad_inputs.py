@@ -519,6 +519,9 @@ SPECS: dict[str, Spec] = {
                                                                         freq="30min", break_minutes=60,
                                                                         coaching_minutes=30),
                              optional={"shifts.coaching_start", "shifts.break_start"}),
+    "ivr_menu": Spec(function("ivr_menu"), lambda: dict(menu=pd.DataFrame({
+        "reason": ["order_status", "refund", "other"], "calls": [50.0, 30.0, 20.0], "self_service": [0.6, 0.1, 0.0]}),
+        option_seconds=5.0, greeting_seconds=10.0)),
     # --- survey ----------------------------------------------------------------------------------------------
     "nps_breakdown": Spec(function("nps_breakdown"), lambda: dict(scores=[10, 9, 8, 7, 6, 0])),
     "nps": Spec(function("nps"), lambda: dict(scores=[10, 10, 9, 8, 3])),
