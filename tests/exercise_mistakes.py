@@ -68,6 +68,8 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q6": {"break_even": "campaign.break_even_rate(0.05 + 0.054 * 20, 150)"},
         "q7": {"price_per_extra_order": 'cost_md / treated_md["converted"].sum()'},
         "q8": {"plan_incremental_profit": "plan_incremental_profit + 500"},
+        "q10": {"nudge_plan": "replace(nudge_plan, holdout_share=0.5)"},
+        "q11": {"unconsented": 'int(flawed_plan.select(shop)["marketing_opt_in"].sum())'},
     },
     "ch07-call-centre-exercises": {
         "q1": {"sl_double11": 'float(((~calls.loc[calls["arrival_time"].dt.strftime("%Y-%m-%d") == "2025-11-11", "abandoned"]) & (calls.loc[calls["arrival_time"].dt.strftime("%Y-%m-%d") == "2025-11-11", "queue_seconds"] <= 20)).mean())'},
