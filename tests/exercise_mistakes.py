@@ -15,6 +15,10 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q5": {"usable_phones": 'int(tickets["phone"].notna().sum())'},
         "q6": {"contact_match_rate": 'float(contact_links["customer_id"].nunique() / len(contacts))'},
         "q7": {"customers_reached": 'int(contact_links["customer_id"].notna().sum())'},
+        "q9": {"definition_of": '{**definition_of, "a": "IBM", "b": "Hurwitz"}'},
+        "q10": {"one_time_share": "float((orders_per_customer == 1).mean())"},
+        "q11": {"promotion_day_ratio": 'float((orders["promotion"] != "none").sum() / (orders["promotion"] == "none").sum())'},
+        "q12": {"callers_per_agent": 'len(calls) / shifts["agent_id"].nunique()', "clerks_needed": "clerks_needed - 1"},
     },
     "ch02-clv-exercises": {
         "q1": {"cost_platform_ad": 'clv.acquisition_cost(spend.loc[(spend["month"].dt.year == 2024) & (spend["channel"] == "platform_ad"), "spend"].sum(), ((customers["signup_date"].dt.year == 2024)).sum())'},
@@ -30,6 +34,10 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q4": {"lost_mid_2025": 'int((seg.relationship_stage(customers, orders, as_of="2025-12-31") == "lost").sum())'},
         "q5": {"most_important": 'seg.importance_score(criteria.assign(activity=rfm["recency_days"]), {"revenue": 2, "orders": 1, "activity": 1}).idxmax()'},
         "q6": {"quality_customers": "int((need & intensity & active).sum())"},
+        # issue 13: a goal and a baseline per type; the profit source; word of mouth
+        "q8": {"stage_baseline": 'pd.Series(stages_june.index.isin(orders.loc[orders["order_date"].dt.year == 2025, "customer_id"]), index=stages_june.index).groupby(stages_june, observed=True).mean().to_dict()'},
+        "q9": {"loyal_revenue_share": 'float((stages_june == "loyal").mean())'},
+        "q10": {"referral_saving": 'acquisition_spend["platform_ad"] - acquisition_spend["referral"]'},
     },
     "ch03-customer-information-exercises": {
         "q1": {"fixed_form": '[dict(field, sensitive=False) for field in fixed_form]'},
@@ -50,6 +58,9 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q6": {"largest_gap": 'gap_table["gap"].idxmax()'},
         "q7": {"top_box_rate": "100 * top_box_rate"},
         "q8": {"brewing_category": 'counts.reindex(list("AOMI"), fill_value=0).sort_values().index[-2]'},
+        # issue 13: a satisfaction factor (S4.1) and the levers of perceived value (S4.3)
+        "q10": {"delivery_short_difference": "-delivery_short_difference"},
+        "q11": {"best_lever": 'priced["change"].idxmax()'},
     },
     "ch05-loyalty-exercises": {
         "q1": {"repeat_rate_2023": "loyalty.repeat_purchase_rate(orders[first_order.dt.year == 2023])"},

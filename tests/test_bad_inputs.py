@@ -465,6 +465,11 @@ SPECS: dict[str, Spec] = {
         score=[0.3, 0.2, 0.1, 0.0], treated=[True, False, True, False], converted=[True, False, False, False], points=2)),
     "retention_value": Spec(function("retention_value"), lambda: dict(margin=100.0, retention=0.8, discount_rate=0.1,
                                                                       margin_growth=0.0, timing="start")),
+    # issue 13 (Chapter 2): the two timings of retention_value under their own names
+    "lifetime_value": Spec(function("lifetime_value"), lambda: dict(margin=100.0, retention=0.8, discount_rate=0.1,
+                                                                    margin_growth=0.0)),
+    "residual_value": Spec(function("residual_value"), lambda: dict(margin=100.0, retention=0.8, discount_rate=0.1,
+                                                                    margin_growth=0.0)),
     "observed_by": Spec(function("observed_by"), lambda: dict(dates=dates("2025-06-29", "2025-06-30", "2025-07-01"),
                                                               as_of=day("2025-06-30"), include_as_of=True)),
     "bought_again": Spec(function("bought_again"), lambda: dict(
@@ -583,6 +588,15 @@ SPECS: dict[str, Spec] = {
     "kano_summary": Spec(function("kano_summary"), lambda: dict(
         responses=pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]}), features=["gift"]),
         optional=_MISSING_ANSWERS),  # a skipped pair is left out and counted in "answered"
+    # --- survey: factors and levers (issue 13, Chapter 4) ---------------------------------------------------
+    "mean_difference": Spec(function("mean_difference"), lambda: dict(
+        outcome=pd.Series([3.0, 4, 5, 5, 6, 7, 6]), group=pd.Series([True, True, True, False, False, False, False])),
+        allow={"outcome": {"a NaN"}, "group": {"a NaN", "a missing flag"}}),  # left out as documented, counted in attrs["left_out"]
+    "lever_effects": Spec(function("lever_effects"), lambda: dict(
+        weights=pd.DataFrame({"coefficient": [0.6, 0.15], "std_error": [0.05, 0.05]}, index=["product", "delivery"]),
+        levers=pd.DataFrame({"lever": ["better tea", "faster courier"], "dimension": ["product", "delivery"],
+                             "effect": [0.3, 0.5], "cost": [6.0, 2.0]})),
+        keep={"levers.lever": _free_text}),
     # --- service ---------------------------------------------------------------------------------------------
     "complaint_rate": Spec(function("complaint_rate"), lambda: dict(
         complaints=pd.DataFrame({"order_id": ["O3"]}),
@@ -941,6 +955,8 @@ EXPLICIT_BAD: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("true_uplift", {"audience": pd.DataFrame({"customer_id": ["a"]})}, ("audience",)),
     ("retention_value", {"timing": "middle"}, ("timing",)),
     ("retention_value", {"retention": 1.0, "discount_rate": 0.0}, ("retention", "discount_rate")),
+    ("lifetime_value", {"retention": 1.0, "discount_rate": 0.0}, ("retention", "discount_rate")),
+    ("residual_value", {"retention": 1.5}, ("retention",)),
     ("bought_again", {"days": 0}, ("days",)),
     ("incremental_summary", {"gross_margin": 1.5}, ("gross_margin",)),
     ("staffing_plan", {"shrinkage": 1.0}, ("shrinkage",)),
