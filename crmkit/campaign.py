@@ -1,6 +1,6 @@
 """CRM marketing (CRM营销): campaign ROI, offers, lifecycle stages and campaign accounts.
 
-Chapter 6 of the workbook uses these functions. They come in four groups:
+Chapter 6 of the workbook uses these functions. They come in five groups:
 
 - **Money.** :func:`roi_textbook` is the textbook's ROI (投资回报率) =
   total sales / marketing cost × 100 %; :func:`roas` is return on ad spend;
@@ -14,6 +14,10 @@ Chapter 6 of the workbook uses these functions. They come in four groups:
 - **Trying a plan.** :func:`simulate_campaign` runs a planned campaign on the
   data world (:mod:`crmkit.world.campaigns`), with the response model that made
   the ``campaign_contacts`` table.
+- **Writing a plan.** :class:`CampaignPlan` holds a campaign plan (活动方案): the
+  three elements of CRM marketing (audience as a query on the data, touch points,
+  content) and the goals set before launch; :func:`check_plan` checks it step by
+  step (:data:`PLAN_STEPS`); :func:`smallest_detectable_lift` says what a hold-out can detect.
 
 Two groups that started here have their own modules and are still importable
 from here: the evidence of a test against a hold-out (:func:`lift`,
@@ -33,6 +37,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +46,7 @@ import pandas as pd
 
 # Moved to their own modules; still importable from here.
 from crmkit._checks import (
+    as_date,
     as_float_array,
     bool_column,
     check_choice,
@@ -75,6 +81,13 @@ __all__ = [
     "uplift_by_decile",
     "qini_curve",
     "simulate_campaign",
+    "CHANNELS",
+    "SUCCESS_MEASURES",
+    "PLAN_STEPS",
+    "CampaignPlan",
+    "check_plan",
+    "smallest_detectable_lift",
+    "audience_table",
 ]
 
 
@@ -542,3 +555,462 @@ def simulate_campaign(
     from crmkit.world.campaigns import simulate_campaign as simulate
 
     return simulate(audience, channel, offer, holdout_share, fixed_cost, seed)
+
+
+# ---------------------------------------------------------------------------
+# Planning a campaign: the three elements and the campaign-design steps
+# ---------------------------------------------------------------------------
+
+#: The shop's contact channels (touch points it can reach a customer through); the data world's channels.
+CHANNELS = ("sms", "email", "app_push")
+
+#: Success measures a plan can name, and whether each measures what the campaign *caused*.
+#: The sound ones compare the contacted customers with a random hold-out; the others count
+#: orders that would have come anyway, or move with the calendar.
+SUCCESS_MEASURES = {
+    "incremental_profit": True,
+    "incremental_roi": True,
+    "incremental_orders": True,
+    "lift": True,
+    "sales": False,
+    "textbook_roi": False,
+    "participants": False,
+    "traffic": False,
+}
+
+#: The textbook's steps of campaign design (营销活动设计的步骤), each with the element of CRM
+#: marketing (CRM营销三要素: audience, touch points, content) or the planning item it fixes.
+PLAN_STEPS = {
+    "targets": ("1 choose the target customers (选择目标客户)", "audience"),
+    "appeal": ("2 design the appeal (设计活动诉求)", "content"),
+    "details": ("3 detail timing, channel and offer (细化活动内容)", "touch points"),
+    "goals": ("4 set goals and success measures before launch (确定活动目标)", "goals"),
+    "resources": ("5 prepare the resources (准备活动资源)", "resources"),
+}
+
+_PLAN_TEXT = ("name", "audience", "appeal", "decision_rule", "owner")
+_PLAN_NUMBERS = ("cost_per_contact", "margin_per_response", "fixed_cost")
+_PLAN_RATES = ("baseline_rate", "target_lift", "holdout_share")
+_PLAN_DATES = ("start", "end", "goals_set_on")
+
+
+@dataclass(frozen=True)
+class CampaignPlan:
+    """A CRM marketing campaign written down as a plan (活动方案), before launch.
+
+    Each field belongs to one step of the textbook's campaign design (see :data:`PLAN_STEPS`);
+    any field may be left empty (``""`` or ``None``): :func:`check_plan` then reports it as missing.
+
+    Parameters
+    ----------
+    name : str
+        The campaign's name.
+    audience : str
+        The target customers as a query on the customer table (a :meth:`pandas.DataFrame.query`
+        expression), e.g. ``"stage == 'decline' and mean_order >= 100"``. Step 1 (audience, 受众).
+    appeal : str
+        The benefit turned into a theme (活动诉求), e.g. "Thank you for this year". Step 2 (content, 内容).
+    channel : str
+        The touch point (接触点): one of :data:`CHANNELS`. Step 3.
+    start, end : date or ISO text
+        The campaign window. Step 3.
+    cost_per_contact : float
+        Expected cost of one contacted customer (CNY): the message plus the expected offer cost. Step 3.
+    offer : Offer, optional
+        The promotion (促销优惠); ``None`` for a message without an offer. Step 3 (content).
+    primary_measure : str
+        The success measure (衡量标准): one of :data:`SUCCESS_MEASURES`. Step 4.
+    decision_rule : str
+        What the result will decide, e.g. "repeat only if incremental profit > 0". Step 4.
+    goals_set_on : date or ISO text
+        The day the goals were written down; it must come before ``start``. Step 4.
+    baseline_rate : float
+        Expected response rate without the campaign (a share). Step 4.
+    target_lift : float
+        The lift worth detecting, in response-rate points as a share (0.03 = 3 points). Step 4.
+    holdout_share : float
+        Share of the audience held out at random (对照组), between 0 and 1. Step 4.
+    margin_per_response : float
+        Gross profit of one extra order (CNY). Step 4 (the goal's value).
+    fixed_cost : float
+        Fixed cost of the campaign (design, staff; CNY). Step 5.
+    owner : str
+        Who prepares and runs the campaign (the team and its roles). Step 5.
+
+    Raises
+    ------
+    ValueError
+        If a field has the wrong type, a number is not finite or out of range, a date is no date,
+        or ``channel`` / ``primary_measure`` is not one of the known values.
+
+    Examples
+    --------
+    >>> plan = CampaignPlan("test", channel="sms", start="2025-12-20", target_lift=0.03)
+    >>> plan.start
+    Timestamp('2025-12-20 00:00:00')
+    >>> CampaignPlan("test", channel="fax")
+    Traceback (most recent call last):
+    ...
+    ValueError: channel must be one of ['sms', 'email', 'app_push'], got 'fax'
+    """
+
+    name: str
+    audience: str = ""
+    appeal: str = ""
+    channel: str = ""
+    start: Any = None
+    end: Any = None
+    cost_per_contact: float | None = None
+    offer: Offer | None = None
+    primary_measure: str = ""
+    decision_rule: str = ""
+    goals_set_on: Any = None
+    baseline_rate: float | None = None
+    target_lift: float | None = None
+    holdout_share: float | None = None
+    margin_per_response: float | None = None
+    fixed_cost: float | None = None
+    owner: str = ""
+
+    def __post_init__(self) -> None:
+        for name in _PLAN_TEXT + ("channel", "primary_measure"):
+            value = getattr(self, name)
+            if value is None:
+                object.__setattr__(self, name, "")
+            elif not isinstance(value, str):
+                raise ValueError(f"{name} must be a text (str), got {value!r} ({type(value).__name__})")
+        if self.channel:
+            check_choice(self.channel, "channel", CHANNELS)
+        if self.primary_measure:
+            check_choice(self.primary_measure, "primary_measure", tuple(SUCCESS_MEASURES))
+        for name in _PLAN_DATES:
+            object.__setattr__(self, name, as_date(getattr(self, name), name, allow_none=True))
+        for name in _PLAN_NUMBERS:
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, check_number(getattr(self, name), name, low=0))
+        for name in _PLAN_RATES:
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, check_share(getattr(self, name), name))
+        if self.offer is not None and not isinstance(self.offer, Offer):
+            raise ValueError(f"offer must be an Offer or None, got {self.offer!r} ({type(self.offer).__name__})")
+
+    def select(self, customers: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``customers`` the plan's ``audience`` query selects (all columns kept).
+
+        Raises
+        ------
+        ValueError
+            If ``customers`` has no ``customer_id`` column, the plan has no audience query, or the
+            query does not run on the table (the message quotes pandas' reason).
+
+        Examples
+        --------
+        >>> table = pd.DataFrame({"customer_id": ["a", "b", "c"], "orders": [0, 2, 5]})
+        >>> CampaignPlan("test", audience="orders >= 2").select(table)["customer_id"].tolist()
+        ['b', 'c']
+        """
+        if not self.audience.strip():
+            raise ValueError("audience is empty: write the target customers as a query on the customer table")
+        _check_audience_data(self.audience, customers)
+        selected = _run_audience(self.audience, customers)
+        if isinstance(selected, str):
+            raise ValueError(selected)
+        return selected
+
+
+def _audience_columns(query: str, customers: pd.DataFrame) -> list[str]:
+    """The columns of ``customers`` that an audience query names."""
+    return [str(column) for column in customers.columns
+            if re.search(rf"(?<![\w.]){re.escape(str(column))}(?!\w)", query)]
+
+
+def _check_audience_data(query: str, customers: pd.DataFrame) -> None:
+    """Refuse a customer table with a missing id or an infinite number in a column the query reads."""
+    require_columns(customers, ["customer_id"], "customers")
+    id_column(customers, "customer_id", "customers")
+    for column in _audience_columns(query, customers):
+        values = customers[column]
+        if values.dtype.kind in "iufO":
+            numbers = values if values.dtype.kind != "O" else values.map(lambda v: v if isinstance(v, float) else np.nan)
+            infinite = np.isinf(numbers.to_numpy(dtype=float))
+            if infinite.any():
+                raise ValueError(f"customers column {column!r} has {int(infinite.sum())} infinite value(s) "
+                                 f"of {len(values)} rows; the audience query reads it")
+
+
+def _run_audience(query: str, customers: pd.DataFrame) -> pd.DataFrame | str:
+    """The rows the query selects, or the reason it does not run (a text)."""
+    try:
+        selected = customers.query(query)
+    except Exception as error:  # pandas raises many kinds (SyntaxError, KeyError, TypeError, UndefinedVariableError)
+        columns = _audience_columns(query, customers)
+        reads = f"; it reads column(s) {columns}" if columns else ""
+        return (f"audience {query!r} does not run on customers ({len(customers)} rows){reads}: "
+                f"{type(error).__name__}: {error}")
+    if not isinstance(selected, pd.DataFrame) or list(selected.columns) != list(customers.columns):
+        return f"audience {query!r} must select rows of customers, not compute a value"
+    return selected
+
+
+def audience_table(orders: pd.DataFrame, customers: pd.DataFrame, as_of: Any, *, include_as_of: bool = True) -> pd.DataFrame:
+    """One row per registered customer on ``as_of``: the table a plan's audience query runs on.
+
+    The rows of :func:`lifecycle_stages` (stage, orders, spend, recency, tenure; registered customers
+    who never bought are in identification) with two more columns: ``mean_order`` (spend per order,
+    0 for a customer who never bought) and ``marketing_opt_in`` (consent to marketing, from ``customers``).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        The order log: ``customer_id``, ``order_date``, ``amount``.
+    customers : pandas.DataFrame
+        The customer table: ``customer_id``, ``signup_date``, ``marketing_opt_in`` (True/False).
+    as_of : date or ISO text
+        The day the audience is drawn.
+    include_as_of : bool, default True
+        Count the orders of ``as_of`` itself (False: the state at the start of that day).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or holds a bad value (see :func:`lifecycle_stages`), or
+        ``marketing_opt_in`` is not True/False.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [100.0, 50.0, 80.0],
+    ...                        "order_date": pd.to_datetime(["2025-01-05", "2025-06-01", "2025-02-10"])})
+    >>> customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "marketing_opt_in": [True, False, True],
+    ...                           "signup_date": pd.to_datetime(["2024-12-01", "2025-01-01", "2025-03-01"])})
+    >>> audience_table(orders, customers, "2025-06-30")[["customer_id", "stage", "mean_order", "marketing_opt_in"]]
+      customer_id           stage  mean_order  marketing_opt_in
+    0           a     development        75.0              True
+    1           b  identification        80.0             False
+    2           c  identification         0.0              True
+    """
+    require_columns(customers, ["customer_id", "signup_date", "marketing_opt_in"], "customers")
+    consent = bool_column(customers, "marketing_opt_in", "customers")
+    table = lifecycle_stages(orders, as_of, customers=customers, include_as_of=include_as_of)
+    ids = id_column(customers, "customer_id", "customers")
+    table["marketing_opt_in"] = table["customer_id"].map(pd.Series(consent.to_numpy(), index=ids.to_numpy())).astype(bool)
+    per_order = table["spend"] / table["orders"].where(table["orders"] > 0)
+    table["mean_order"] = per_order.fillna(0.0).round(2)
+    return table
+
+
+def smallest_detectable_lift(baseline_rate: float, n_treated: float, n_control: float, power: float = 0.8,
+                             alpha: float = 0.05) -> float:
+    """The smallest lift (in rate points, as a share) a test of this size detects with ``power``.
+
+    Unequal groups are treated as two equal groups of the harmonic-mean size
+    ``2 n_t n_c / (n_t + n_c)``; the lift is found by bisection on :func:`power_two_proportions`.
+
+    Parameters
+    ----------
+    baseline_rate : float
+        Response rate without the campaign, strictly between 0 and 1.
+    n_treated, n_control : float
+        Customers contacted and held out, each greater than zero.
+    power : float, default 0.8
+        Power wanted, strictly between 0 and 1.
+    alpha : float, default 0.05
+        Level of the two-sided test.
+
+    Returns
+    -------
+    float
+        The lift as a share (0.03 = 3 points); ``1 - baseline_rate`` if even the largest lift cannot
+        reach the power (a test too small to detect anything).
+
+    Raises
+    ------
+    ValueError
+        If a rate is not strictly between 0 and 1 or a group size is not positive.
+
+    Examples
+    --------
+    >>> round(smallest_detectable_lift(0.09, 1453, 623), 4)
+    0.0421
+    """
+    baseline_rate = check_share(baseline_rate, "baseline_rate", low_open=True, high_open=True)
+    n_treated = check_number(n_treated, "n_treated", low=0, low_open=True)
+    n_control = check_number(n_control, "n_control", low=0, low_open=True)
+    power = check_share(power, "power", low_open=True, high_open=True)
+    alpha = check_share(alpha, "alpha", low_open=True, high_open=True)
+    effective = 2 * n_treated * n_control / (n_treated + n_control)
+    low, high = 0.0, 1.0 - baseline_rate
+    top = min(high - 1e-9, 1 - 1e-9 - baseline_rate)
+    if power_two_proportions(baseline_rate, baseline_rate + top, effective, alpha) < power:
+        return float(high)
+    for _ in range(60):  # bisection: 60 halvings reach machine precision
+        middle = (low + high) / 2
+        reached = middle > 0 and power_two_proportions(baseline_rate, min(baseline_rate + middle, 1 - 1e-9), effective, alpha) >= power
+        low, high = (low, middle) if reached else (middle, high)
+    return float(high)
+
+
+def check_plan(plan: CampaignPlan, customers: pd.DataFrame, min_power: float = 0.8) -> pd.DataFrame:
+    """Check a campaign plan step by step: what is missing, what is unsound.
+
+    The steps are the textbook's campaign design (:data:`PLAN_STEPS`); each check is a row:
+
+    1. **targets** (audience): the query runs on ``customers``, selects someone, and (if the table
+       has ``marketing_opt_in``) only customers who consented to marketing;
+    2. **appeal** (content): a theme is stated;
+    3. **details** (touch points, content): a channel, a window that ends after it starts, a cost per
+       contact; the offer (none is allowed: a message without an offer);
+    4. **goals**: a success measure that measures what the campaign causes, a decision rule, both
+       written *before* the start; a baseline rate, a target lift and a hold-out large enough to detect
+       that lift with ``min_power`` (two groups of the harmonic-mean size); a target lift at least the
+       break-even lift (cost per contact plus fixed cost per contact, over the margin of an extra order),
+       or a plan that reaches its goal still loses money;
+    5. **resources**: a fixed cost (0 is allowed) and an owner.
+
+    Parameters
+    ----------
+    plan : CampaignPlan
+        The plan.
+    customers : pandas.DataFrame
+        The customer table the audience query runs on (one row per customer, column ``customer_id``
+        and the columns the query uses, e.g. the rows of :func:`lifecycle_stages`).
+    min_power : float, default 0.8
+        Power the hold-out must give for the target lift, strictly between 0 and 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per check: ``step``, ``element``, ``check``, ``status`` (``"ok"``, ``"missing"`` or
+        ``"unsound"``) and ``detail`` (the numbers behind the verdict). The plan passes when every
+        status is ``"ok"``.
+
+    Raises
+    ------
+    ValueError
+        If ``plan`` is not a :class:`CampaignPlan`, ``customers`` has no ``customer_id`` column or a
+        missing id, or ``min_power`` is not strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"customer_id": [f"C{i}" for i in range(4000)], "orders": [1, 3] * 2000,
+    ...                       "marketing_opt_in": True})
+    >>> plan = CampaignPlan("test", audience="orders >= 3", appeal="thanks", channel="sms",
+    ...                     start="2025-12-20", end="2025-12-31", cost_per_contact=0.5,
+    ...                     primary_measure="incremental_profit", decision_rule="repeat if profit > 0",
+    ...                     goals_set_on="2025-12-01", baseline_rate=0.1, target_lift=0.06,
+    ...                     holdout_share=0.5, margin_per_response=80, fixed_cost=0, owner="CRM team")
+    >>> report = check_plan(plan, table)
+    >>> bool(report["status"].eq("ok").all()), len(report)
+    (True, 13)
+    >>> late = CampaignPlan("test", audience="orders >= 3", goals_set_on="2026-01-05", start="2025-12-20")
+    >>> check_plan(late, table).query("check == 'goals written before the start'")["status"].item()
+    'unsound'
+    """
+    if not isinstance(plan, CampaignPlan):
+        raise ValueError(f"plan must be a CampaignPlan, got {type(plan).__name__}")
+    _check_audience_data(plan.audience, customers)
+    min_power = check_share(min_power, "min_power", low_open=True, high_open=True)
+    rows: list[dict[str, str]] = []
+
+    def add(step: str, check: str, status: str, detail: str) -> None:
+        title, element = PLAN_STEPS[step]
+        rows.append({"step": title, "element": element, "check": check, "status": status, "detail": detail})
+
+    # Step 1: the audience, as a query on the data
+    audience_size = 0
+    if not plan.audience.strip():
+        add("targets", "audience selects customers", "missing", "no audience query")
+    else:
+        selected = _run_audience(plan.audience, customers)
+        if isinstance(selected, str):
+            add("targets", "audience selects customers", "unsound", selected)
+        else:
+            audience_size = int(selected["customer_id"].nunique())
+            if audience_size == 0:
+                add("targets", "audience selects customers", "unsound", f"the query selects 0 of {len(customers)} customers")
+            else:
+                add("targets", "audience selects customers", "ok", f"{audience_size} of {len(customers)} customers")
+            if "marketing_opt_in" in selected.columns:
+                refused = int((~bool_column(selected, "marketing_opt_in", "customers")).sum())
+                if refused:
+                    add("targets", "only customers who consented", "unsound",
+                        f"{refused} selected customers did not consent to marketing (marketing_opt_in is False)")
+                else:
+                    add("targets", "only customers who consented", "ok", "all selected customers consented")
+            else:
+                add("targets", "only customers who consented", "missing", "the table has no marketing_opt_in column to check consent")
+
+    # Step 2: the appeal
+    add("appeal", "appeal stated", "ok" if plan.appeal.strip() else "missing",
+        plan.appeal.strip() or "no theme: what benefit does the campaign offer, and why now?")
+
+    # Step 3: touch point, timing, cost, offer
+    add("details", "channel chosen", "ok" if plan.channel else "missing", plan.channel or "no channel")
+    if plan.start is None or plan.end is None:
+        add("details", "window set", "missing", "start and end dates are needed")
+    elif plan.end < plan.start:
+        add("details", "window set", "unsound", f"the end {plan.end.date()} comes before the start {plan.start.date()}")
+    else:
+        add("details", "window set", "ok", f"{plan.start.date()} to {plan.end.date()}")
+    if plan.cost_per_contact is None:
+        add("details", "cost per contact", "missing", "no cost per contact")
+    else:
+        offer = plan.offer.describe() if plan.offer is not None else "no offer"
+        add("details", "cost per contact", "ok", f"{plan.cost_per_contact:.2f} CNY per contact; offer: {offer}")
+
+    # Step 4: goals and success measures, before launch
+    if not plan.primary_measure:
+        add("goals", "success measure", "missing", "no primary success measure")
+    elif SUCCESS_MEASURES[plan.primary_measure]:
+        add("goals", "success measure", "ok", f"{plan.primary_measure}, against the hold-out")
+    else:
+        add("goals", "success measure", "unsound",
+            f"{plan.primary_measure} counts what would have happened anyway; measure against the hold-out")
+    add("goals", "decision rule", "ok" if plan.decision_rule.strip() else "missing",
+        plan.decision_rule.strip() or "no rule says what the result will decide")
+    if plan.goals_set_on is None or plan.start is None:
+        add("goals", "goals written before the start", "missing", "the day the goals were set and the start are both needed")
+    elif plan.goals_set_on >= plan.start:
+        add("goals", "goals written before the start", "unsound",
+            f"goals set on {plan.goals_set_on.date()}, the campaign starts {plan.start.date()}: a goal set after the fact")
+    else:
+        add("goals", "goals written before the start", "ok", f"set on {plan.goals_set_on.date()}")
+    sizes_known = plan.baseline_rate is not None and plan.target_lift is not None and plan.holdout_share is not None
+    n_control = round((plan.holdout_share or 0) * audience_size)
+    n_treated = audience_size - n_control
+    if not sizes_known:
+        add("goals", "hold-out detects the target lift", "missing", "baseline rate, target lift and hold-out share are all needed")
+    elif not 0 < plan.baseline_rate < 1 or plan.target_lift <= 0 or plan.baseline_rate + plan.target_lift >= 1:
+        add("goals", "hold-out detects the target lift", "unsound",
+            "the baseline rate must lie between 0 and 1 and the target lift above 0, with their sum below 1")
+    elif n_control < 1 or n_treated < 1:
+        add("goals", "hold-out detects the target lift", "unsound" if audience_size else "missing",
+            f"{n_treated} contacted and {n_control} held out: both groups need customers")
+    else:
+        effective = 2 * n_treated * n_control / (n_treated + n_control)
+        power = power_two_proportions(plan.baseline_rate, plan.baseline_rate + plan.target_lift, effective)
+        smallest = smallest_detectable_lift(plan.baseline_rate, n_treated, n_control, power=min_power)
+        detail = (f"{n_treated} contacted, {n_control} held out: power {power:.2f} for a lift of "
+                  f"{100 * plan.target_lift:.1f} points; the smallest lift detectable with power {min_power:.2f} is "
+                  f"{100 * smallest:.1f} points")
+        add("goals", "hold-out detects the target lift", "ok" if power >= min_power else "unsound", detail)
+    if plan.margin_per_response is None or plan.target_lift is None or plan.cost_per_contact is None:
+        add("goals", "target lift pays", "missing", "target lift, cost per contact and margin per extra order are needed")
+    elif plan.margin_per_response == 0:
+        add("goals", "target lift pays", "unsound", "an extra order earns nothing: no lift pays")
+    else:
+        fixed_share = (plan.fixed_cost or 0.0) / n_treated if n_treated > 0 else 0.0
+        needed = break_even_rate(plan.cost_per_contact + fixed_share, plan.margin_per_response)
+        detail = (f"break-even lift {100 * needed:.1f} points ({plan.cost_per_contact + fixed_share:.2f} CNY per contact / "
+                  f"{plan.margin_per_response:.2f} CNY per extra order); target {100 * plan.target_lift:.1f} points")
+        add("goals", "target lift pays", "ok" if plan.target_lift >= needed else "unsound", detail)
+
+    # Step 5: resources
+    add("resources", "fixed cost budgeted", "ok" if plan.fixed_cost is not None else "missing",
+        f"{plan.fixed_cost:,.0f} CNY" if plan.fixed_cost is not None else "no fixed cost (design, staff); write 0 if none")
+    add("resources", "owner named", "ok" if plan.owner.strip() else "missing",
+        plan.owner.strip() or "nobody is named to prepare and run the campaign")
+    return pd.DataFrame(rows, columns=["step", "element", "check", "status", "detail"])

@@ -132,7 +132,12 @@ def _ranked_inputs(score: Any, treated: Any, converted: Any) -> tuple[np.ndarray
 
 
 def uplift_by_decile(score: Any, treated: Any, converted: Any, bins: int = 10) -> pd.DataFrame:
-    """Observed uplift in each tenth of customers ranked by a score (highest score first).
+    """Observed uplift in each of ``bins`` equal groups of customers ranked by a score (highest score first).
+
+    With the default ``bins=10`` the groups are deciles (tenths); with ``bins=5`` they are quintiles
+    (fifths): name the table by its groups when you report it (an "uplift-by-quintile" table). The
+    group number is in the column ``decile`` whatever ``bins`` is (the column name is kept for
+    compatibility).
 
     Parameters
     ----------

@@ -79,6 +79,8 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q6": {"break_even": "campaign.break_even_rate(0.05 + 0.054 * 20, 150)"},
         "q7": {"price_per_extra_order": 'cost_md / treated_md["converted"].sum()'},
         "q8": {"plan_incremental_profit": "plan_incremental_profit + 500"},
+        "q10": {"nudge_plan": "replace(nudge_plan, holdout_share=0.5)"},
+        "q11": {"unconsented": 'int(flawed_plan.select(shop)["marketing_opt_in"].sum())'},
     },
     "ch06-purchase-psychology-exercises": {
         "q1": {"excess_share_20": "float(((offer_values >= 299) & (offer_values < 319)).mean())"},

@@ -285,6 +285,17 @@ def _customer_database() -> Any:
     return create_database()
 
 
+def _plan_fields() -> dict[str, Any]:
+    return dict(name="test", audience="orders >= 3", appeal="thanks", channel="sms", start="2025-12-20",
+                end="2025-12-31", cost_per_contact=0.5, offer=_offer(), primary_measure="incremental_profit",
+                decision_rule="repeat if profit > 0", goals_set_on="2025-12-01", baseline_rate=0.1, target_lift=0.06,
+                holdout_share=0.5, margin_per_response=80.0, fixed_cost=0.0, owner="CRM team")
+
+
+def _plan_customers() -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": [f"C{i}" for i in range(40)], "orders": [1, 3] * 20})
+
+
 def method(factory: Callable[[], Any], name: str) -> Callable[..., Any]:
     return lambda **kwargs: getattr(factory(), name)(**kwargs)
 
@@ -485,6 +496,25 @@ SPECS: dict[str, Spec] = {
         band=30.0, below=100.0)),
     "threshold_candidates": Spec(function("threshold_candidates"), lambda: dict(
         basket_values=[100.0, 200.0, 300.0, 400.0], thresholds=[199.0, 299.0], saving=50.0, reach=100.0)),
+    # --- campaign plans (issue 13, Chapter 6) -------------------------------------------------------------------
+    "CampaignPlan": Spec(construct("CampaignPlan", "campaign"), lambda: _plan_fields(), keep={
+        name: _free_text for name in ("name", "audience", "appeal", "decision_rule", "owner")},
+        allow={"channel": {"None"}, "primary_measure": {"None"}}),  # None = not chosen yet: check_plan reports it
+    "CampaignPlan.select": Spec(lambda **kw: construct("CampaignPlan", "campaign")(**_plan_fields()).select(**kw),
+                                lambda: dict(customers=_plan_customers()),
+                                optional={"customers.orders"}),  # a missing number is data the query may test (isna)
+
+    "check_plan": Spec(function("check_plan"), lambda: dict(plan=construct("CampaignPlan", "campaign")(**_plan_fields()),
+                                                            customers=_plan_customers(), min_power=0.8),
+                       optional={"customers.orders"},
+                       # a query that does not run on the table is an unsound plan: the checker reports it in its table
+                       allow={"customers": {"without column 'orders'", "'orders' has a text number"}}),
+    "smallest_detectable_lift": Spec(function("smallest_detectable_lift"), lambda: dict(
+        baseline_rate=0.09, n_treated=1453.0, n_control=623.0, power=0.8, alpha=0.05)),
+    "audience_table": Spec(function("audience_table"), lambda: dict(
+        orders=_orders(), customers=pd.DataFrame({"customer_id": ["a", "b", "c"], "marketing_opt_in": [True, False, True],
+                                                  "signup_date": dates("2023-01-01", "2023-01-01", "2023-01-01")}),
+        as_of="2024-07-01", include_as_of=True)),
     # --- callcentre ------------------------------------------------------------------------------------------
     "erlang_b": Spec(function("erlang_b"), lambda: dict(traffic=10.0, agents=14)),
     "erlang_c": Spec(function("erlang_c"), lambda: dict(traffic=10.0, agents=14)),
@@ -842,6 +872,8 @@ def same(first: Any, second: Any) -> bool:
             return first.keys() == second.keys() and all(same(first[k], second[k]) for k in first)
         elif is_dataclass(first):
             return same(vars(first), vars(second))
+        elif isinstance(first, (pd.Timestamp, str)):  # a date or text field of a record (CampaignPlan)
+            return type(first) is type(second) and first == second
         elif hasattr(first, "params_"):  # a fitted model: the same estimates
             return same(first.params_, second.params_)
         else:

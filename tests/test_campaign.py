@@ -400,3 +400,102 @@ def test_simulated_uplift_matches_the_worlds_truth():
     control = plan[plan["group"] == "control"]
     result = lift(treated["converted"].sum(), len(treated), control["converted"].sum(), len(control), confidence=0.999)
     assert result.ci_low < true_uplift(audience, "sms", offer).mean() < result.ci_high
+
+
+# --- the campaign plan and its checker -------------------------------------------------
+
+
+def _plan_table() -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": [f"C{i}" for i in range(2000)], "orders": [1, 3] * 1000,
+                         "marketing_opt_in": [True] * 1999 + [False]})
+
+
+def _sound_plan(**changes):
+    fields = dict(name="test", audience="orders >= 3 and marketing_opt_in", appeal="thanks", channel="sms",
+                  start="2025-12-20", end="2025-12-31", cost_per_contact=0.5, primary_measure="incremental_profit",
+                  decision_rule="repeat if incremental profit > 0", goals_set_on="2025-12-01", baseline_rate=0.1,
+                  target_lift=0.08, holdout_share=0.5, margin_per_response=80.0, fixed_cost=0.0, owner="CRM team")
+    fields.update(changes)
+    return campaign.CampaignPlan(**fields)
+
+
+def _status(report: pd.DataFrame, check: str) -> str:
+    return report.loc[report["check"] == check, "status"].item()
+
+
+def test_a_sound_plan_passes_every_step():
+    report = campaign.check_plan(_sound_plan(), _plan_table())
+    assert report["status"].eq("ok").all(), report
+    assert list(report["element"].unique()) == ["audience", "content", "touch points", "goals", "resources"]
+    assert "999 of 2000" in report.loc[0, "detail"]
+
+
+@pytest.mark.parametrize("changes, check, status", [
+    ({"audience": ""}, "audience selects customers", "missing"),
+    ({"audience": "orders > 99"}, "audience selects customers", "unsound"),
+    ({"audience": "no_such_column > 1"}, "audience selects customers", "unsound"),
+    ({"audience": "orders >= 3"}, "only customers who consented", "unsound"),
+    ({"appeal": " "}, "appeal stated", "missing"),
+    ({"channel": ""}, "channel chosen", "missing"),
+    ({"end": "2025-12-01"}, "window set", "unsound"),
+    ({"cost_per_contact": None}, "cost per contact", "missing"),
+    ({"primary_measure": ""}, "success measure", "missing"),
+    ({"primary_measure": "textbook_roi"}, "success measure", "unsound"),
+    ({"decision_rule": ""}, "decision rule", "missing"),
+    ({"goals_set_on": "2026-01-05"}, "goals written before the start", "unsound"),
+    ({"goals_set_on": "2025-12-20"}, "goals written before the start", "unsound"),
+    ({"holdout_share": None}, "hold-out detects the target lift", "missing"),
+    ({"holdout_share": 0.02}, "hold-out detects the target lift", "unsound"),
+    ({"holdout_share": 0.0}, "hold-out detects the target lift", "unsound"),
+    ({"target_lift": 0.02}, "hold-out detects the target lift", "unsound"),
+    ({"margin_per_response": 5.0}, "target lift pays", "unsound"),
+    ({"fixed_cost": None}, "fixed cost budgeted", "missing"),
+    ({"owner": ""}, "owner named", "missing"),
+])
+def test_the_checker_names_the_step_a_plan_misses(changes, check, status):
+    report = campaign.check_plan(_sound_plan(**changes), _plan_table())
+    assert _status(report, check) == status
+    assert (report["status"] != "ok").sum() >= 1
+
+
+def test_a_hold_out_too_small_reports_what_it_can_detect():
+    report = campaign.check_plan(_sound_plan(holdout_share=0.05, target_lift=0.03), _plan_table())
+    detail = report.loc[report["check"] == "hold-out detects the target lift", "detail"].item()
+    assert "power" in detail and "smallest lift detectable" in detail
+
+
+def test_smallest_detectable_lift_inverts_the_power():
+    lift = campaign.smallest_detectable_lift(0.09, 1000, 1000)
+    assert campaign.power_two_proportions(0.09, 0.09 + lift, 1000) == pytest.approx(0.8, abs=1e-6)
+    # agrees with the sample size of equal groups
+    n = campaign.sample_size_two_proportions(0.09, 0.09 + lift)
+    assert abs(n - 1000) <= 1
+    # a test of two customers detects nothing
+    assert campaign.smallest_detectable_lift(0.5, 1, 1) == pytest.approx(0.5)
+
+
+def test_plan_fields_are_checked_when_given():
+    with pytest.raises(ValueError, match="channel"):
+        campaign.CampaignPlan("x", channel="fax")
+    with pytest.raises(ValueError, match="primary_measure"):
+        campaign.CampaignPlan("x", primary_measure="vibes")
+    with pytest.raises(ValueError, match="holdout_share"):
+        campaign.CampaignPlan("x", holdout_share=30)
+    with pytest.raises(ValueError, match="offer"):
+        campaign.CampaignPlan("x", offer="coupon")
+    with pytest.raises(ValueError, match="plan"):
+        campaign.check_plan({"audience": "orders > 1"}, _plan_table())
+
+
+def test_channels_are_the_data_worlds():
+    from crmkit.world.campaigns import CHANNELS
+    assert campaign.CHANNELS == CHANNELS
+
+
+def test_audience_table_adds_consent_and_mean_order(world):
+    table = campaign.audience_table(data.load("orders"), world["customers"], "2025-12-31")
+    assert len(table) == len(world["customers"])
+    assert table["marketing_opt_in"].sum() == world["customers"]["marketing_opt_in"].sum()
+    buyers = table[table["orders"] > 0]
+    assert (buyers["mean_order"] - buyers["spend"] / buyers["orders"]).abs().max() < 0.01
+    assert (table.loc[table["orders"] == 0, "mean_order"] == 0).all()
