@@ -104,5 +104,8 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q2": {"chat_within_target": 'float((complaints["first_response_minutes"] <= 30).mean())'},
         "q3": {"largest_gap_dimension": 'str(gaps["gap"].idxmax())'},
         "q4": {"rate_satisfied": 'float(complaints.assign(again=again.astype("float64").fillna(0)).loc[complaints["recovery_satisfied"], "again"].mean())'},
+        "q6": {"moments_of_truth": 'sorted(drivers.index[drivers["correlation"] > 0])'},
+        "q7": {"fcr_a15": 'float(calls.loc[calls["agent_id"] == "A15", "agent_marked_resolved"].astype(float).mean())'},
+        "q8": {"qa_below": 'sorted(qa.nsmallest(4, "value")["agent_id"])'},
     },
 }

@@ -622,6 +622,30 @@ SPECS: dict[str, Spec] = {
     "servqual_gaps": Spec(function("servqual_gaps"), lambda: dict(
         survey=pd.DataFrame({"respondent_id": ["a", "a", "b", "b"], "dimension": ["reliability", "empathy"] * 2,
                              "expectation": [7, 6, 6, 5], "perception": [5, 6, 5, 5]}))),
+    # --- service: the journey and agent scorecards (Chapter 8, issue 13) -------------------------------------
+    "journey_funnel": Spec(function("journey_funnel"), lambda: dict(
+        journeys=pd.DataFrame({"furthest_step": ["browse", "browse", "cart", "paid"]}), step="furthest_step",
+        steps=("browse", "cart", "paid"), confidence=0.95), keep={"steps": "the step names, free labels in order"}),
+    "touchpoint_drivers": Spec(function("touchpoint_drivers"), lambda: dict(
+        ratings=pd.DataFrame({"delivery": [1.0, 2, 3, 4, 5, 3, 2, 4], "payment": [2.0, 1, 4, 3, 5, 5, 1, 2]}),
+        outcome=pd.Series([1.0, 2, 3, 4, 5, 4, 2, 3]), confidence=0.95),
+        # any set of touchpoints; incomplete rows are left out as in regression_weights
+        allow={"ratings": {"without column 'delivery'", "without column 'payment'"}, "outcome": {"a NaN"}},
+        optional={"ratings.delivery", "ratings.payment"}),
+    "control_limits": Spec(function("control_limits"), lambda: dict(n=[25, 100], centre=0.8, sd=0.4, sigmas=3.0,
+                                                                     low=0.0, high=1.0)),
+    "first_call_resolved": Spec(function("first_call_resolved"), lambda: dict(
+        calls=pd.DataFrame({"caller_id": ["a", "a", "b", "c"], "reason": ["delivery", "delivery", "delivery", "refund"],
+                            "arrival_time": dates("2025-11-01", "2025-11-03", "2025-11-01", "2025-11-20")}),
+        days=7, caller="caller_id", reason="reason", time="arrival_time")),
+    "agent_scorecard": Spec(function("agent_scorecard"), lambda: dict(
+        calls=pd.DataFrame({"caller_id": list("abcd"), "reason": ["delivery"] * 4,
+                            "arrival_time": dates("2025-11-01", "2025-11-01", "2025-11-02", "2025-11-30"),
+                            "agent_id": ["A1", "A1", "A2", "A2"], "handle_seconds": [200, 300, 250, 250],
+                            "agent_marked_resolved": [True, True, False, True], "qa_score": [80.0, None, 90.0, None],
+                            "csat": [5.0, 4.0, None, 2.0]}),
+        agent="agent_id", days=7, sigmas=3.0),
+        optional={"calls.qa_score", "calls.csat", "calls.agent_id"}),  # not monitored / no survey / not answered
     # --- customer information (Chapter 3) ---------------------------------------------------------------------
     "check_form": Spec(function("check_form"), lambda: dict(fields=pd.DataFrame({
         "name": ["phone", "consent"], "category": ["basic", "consent"], "type": ["phone", "boolean"],
