@@ -52,7 +52,8 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q8": {"brewing_category": 'counts.reindex(list("AOMI"), fill_value=0).sort_values().index[-2]'},
     },
     "ch05-loyalty-exercises": {
-        "q1": {"repeat_rate_2023": "loyalty.repeat_purchase_rate(orders[first_order.dt.year == 2023])"},
+        "q1": {"repeat_share_2023": "loyalty.repeat_buyer_share(orders[first_order.dt.year == 2023])",
+               "purchases_2023": "loyalty.purchases_per_customer(orders[first_order.dt.year == 2023])"},
         "q2": {"latent_count": 'int((segments == "inertia").sum())'},
         "q3": {"share_month_10": "float(box.survival(10)) * 500"},
         "q4": {"diamond_threshold": 'float(active["growth_value"].quantile(0.90))'},

@@ -588,6 +588,9 @@ SPECS: dict[str, Spec] = {
                                                                 fresh_days=730)),
     "find_traces": Spec(function("find_traces"), lambda: dict(con=_customer_database(), value="C00003"),
                         keep={"value": "any text may be searched for"}),
+    # --- loyalty and programme (issue 13, Chapter 5) ---------------------------------------------------------
+    "repeat_buyer_share": Spec(function("repeat_buyer_share"), lambda: dict(orders=_orders("customer_id"))),
+    "purchases_per_customer": Spec(function("purchases_per_customer"), lambda: dict(orders=_orders("customer_id"))),
 }
 
 

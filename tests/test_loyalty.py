@@ -377,3 +377,23 @@ def test_expiries_remove_exactly_the_unused_points_of_the_year_before():
                     buckets[bucket] -= used
                     remaining -= used
                 assert remaining == 0, f"{customer_id}: redeemed more than the balance on {entry.entry_date.date()}"
+
+
+# --- Issue 13: the textbook's repeat-purchase rate and the repeat-buyer share, named apart ---------------------
+
+def test_purchases_per_customer_and_repeat_buyer_share_are_different_measures():
+    orders = pd.DataFrame({"customer_id": ["a"] * 10 + ["b", "c", "c", "d"]})
+    assert loyalty.purchases_per_customer(orders) == pytest.approx(14 / 4)  # the textbook's 重复购买率
+    assert loyalty.repeat_buyer_share(orders) == 0.5  # 复购客户比例
+    assert loyalty.repeat_purchase_rate(orders) == loyalty.repeat_buyer_share(orders)  # the older name
+
+
+def test_purchases_per_customer_refuses_an_empty_table():
+    with pytest.raises(ValueError, match="orders is empty"):
+        loyalty.purchases_per_customer(pd.DataFrame({"customer_id": []}))
+
+
+def test_higher_expected_breakage_reduces_the_deferral():
+    deferred = [loyalty.allocate_points(100_000, 10_000, 1.0, rate)[1] for rate in (1.0, 0.95, 0.8, 0.6)]
+    assert deferred == sorted(deferred, reverse=True)
+    assert deferred[-1] == pytest.approx(5660.38)
