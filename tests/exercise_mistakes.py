@@ -59,6 +59,9 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q4": {"diamond_threshold": 'float(active["growth_value"].quantile(0.90))'},
         "q5": {"deferred_points": "250_000 * 0.01 * 0.60"},
         "q6": {"a_minus_b": "-a_minus_b"},
+        "q8": {"b_silver_reach": 'float((spend_2025 >= silver_b["threshold"]).mean())'},
+        "q9": {"c_top_cost_share": 'float(c_top["benefit_cost"] / scores.loc[scores["design"] == "C", "spend"].sum())',
+               "cheapest_design": '"B"'},
     },
     "ch06-campaign-exercises": {
         "q1": {"declining": 'int((campaign.lifecycle_stages(orders, "2025-12-31")["stage"] == "decline").sum())'},
