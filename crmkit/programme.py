@@ -586,6 +586,10 @@ def simulate_programme(spend: ArrayLike, rules: ProgrammeRules | None = None,
         ``points_per_100_cny``, ``reward_cost``, ``cost_pct_sales``,
         ``breakage_points``, ``points_outstanding``, ``deferred_revenue``,
         ``liability_end_of_year``, ``incremental_margin``, ``net_benefit``.
+        ``points_outstanding`` (points not yet redeemed, expected breakage
+        included) is not the liability: ``liability_end_of_year`` is the deferred
+        revenue of the points still *expected* to be redeemed, so higher breakage
+        lowers it.
 
     Examples
     --------
