@@ -4,7 +4,7 @@ One module per topic, where its chapter would put it:
 
 - ``crmkit.data``: load the workbook's data sets by name (``load``, ``list_datasets``);
 - topic modules, chapter by chapter: ``customer_view``, ``segmentation``, ``clv``, ``survey``,
-  ``questionnaire``, ``kano``, ``loyalty``, ``programme``, ``campaign``, ``uplift``,
+  ``questionnaire``, ``kano``, ``loyalty``, ``programme``, ``campaign``, ``uplift``, ``psychology``,
   ``callcentre``, ``service``; ``inference`` holds the intervals, tests and power
   calculations they share; every fitted model follows one interface (``crmkit._model``);
 - ``crmkit.world``: the data world's public facts (the shop's economics such as

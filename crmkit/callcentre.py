@@ -24,6 +24,8 @@ the book) and traffic in Erlangs.
   simulation that checks the formulas and goes where they cannot (abandonment,
   non-exponential handle times, peaks).
 - :func:`repeat_calls` and :func:`interval_kpis` — KPIs from a call log.
+- :func:`ivr_menu` — what an IVR menu design (互动式语音应答菜单) delivers: containment
+  (自助解决率), expected time in the menu and the share of calls left for agents.
 
 Examples
 --------
@@ -61,6 +63,7 @@ from crmkit._checks import (
     check_whole,
     date_column,
     id_column,
+    label_column,
     number_column,
     require_columns,
 )
@@ -81,6 +84,7 @@ __all__ = [
     "replicate",
     "repeat_calls",
     "interval_kpis",
+    "ivr_menu",
     "shift_availability",
     "agents_available",
 ]
@@ -939,6 +943,91 @@ def interval_kpis(
     table["service_level"] = table["in_target"] / table["offered"]
     columns = ["offered", "answered", "abandoned", "connection_rate", "abandon_rate", "service_level", "asa", "aht"]
     return table[columns]
+
+
+def ivr_menu(menu: pd.DataFrame, option_seconds: float = 5.0, greeting_seconds: float = 10.0) -> dict:
+    """What a one-level IVR menu delivers: containment, expected time in the menu, load left for agents.
+
+    The menu announces its options in the order of the rows of ``menu``; a
+    caller listens until their option is read out and presses it. A caller with
+    reason :math:`i` (a share :math:`w_i` of calls) in position :math:`k_i`
+    therefore spends :math:`g + k_i s` seconds choosing, with :math:`g` the
+    greeting and :math:`s` the seconds per option. Of those who choose option
+    :math:`i`, a share :math:`r_i` is served by self-service and never reaches
+    an agent. Then
+
+    - containment (自助解决率) :math:`= \\sum_i w_i r_i`;
+    - expected time in the menu :math:`= g + s \\sum_i w_i k_i`;
+    - share of calls left for agents :math:`= 1 -` containment.
+
+    The expected time is smallest when the options are read in order of
+    decreasing share (the rearrangement inequality): put the most frequent
+    reason first.
+
+    Parameters
+    ----------
+    menu : pandas.DataFrame
+        One row per option, **in the order the menu reads them**, with columns
+        ``reason`` (a label, unique), ``calls`` (calls or shares choosing it,
+        ≥ 0; normalised to shares) and ``self_service`` (share of those callers
+        served without an agent, 0 to 1; 0 for an option that goes straight to
+        the queue).
+    option_seconds : float, default 5.0
+        Seconds to read one option, > 0.
+    greeting_seconds : float, default 10.0
+        Seconds of greeting before the first option, ≥ 0.
+
+    Returns
+    -------
+    dict
+        ``containment``, ``menu_seconds`` (expected seconds to reach one's
+        option), ``expected_position`` (mean position chosen, 1 = first) and
+        ``agent_share`` (1 − containment).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a reason is missing or repeated, a count is
+        negative or not a number, a self-service share lies outside 0 to 1, the
+        calls add up to zero, or a time is not a positive number; the message
+        names the argument or column.
+
+    Examples
+    --------
+    Three options: 50 % of callers ask where their order is (60 % of them are
+    served by self-service), 30 % want a refund, 20 % something else.
+
+    >>> menu = pd.DataFrame({"reason": ["order_status", "refund", "other"],
+    ...                      "calls": [50, 30, 20], "self_service": [0.6, 0.1, 0.0]})
+    >>> result = ivr_menu(menu, option_seconds=5, greeting_seconds=10)
+    >>> round(result["containment"], 3), round(result["menu_seconds"], 1)
+    (0.33, 18.5)
+    >>> round(ivr_menu(menu.iloc[::-1], option_seconds=5, greeting_seconds=10)["menu_seconds"], 1)
+    21.5
+    """
+    require_columns(menu, ["reason", "calls", "self_service"], "menu", allow_empty=False)
+    reasons = label_column(menu, "reason", "menu")
+    repeated = reasons.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        raise ValueError(f"menu['reason'] must name each option once: {int(repeated.sum())} of {len(menu)} rows repeat "
+                         f"a reason, e.g. {reasons[repeated].iloc[0]!r}")
+    calls = number_column(menu, "calls", "menu", low=0).to_numpy()
+    rates = number_column(menu, "self_service", "menu", low=0, high=1).to_numpy()
+    total = calls.sum()
+    if total <= 0:
+        raise ValueError(f"menu['calls'] adds up to 0 over {len(menu)} rows: no caller chooses any option")
+    option_seconds = _check_number("option_seconds", option_seconds, positive=True)
+    greeting_seconds = _check_number("greeting_seconds", greeting_seconds)
+    shares = calls / total
+    positions = np.arange(1, len(shares) + 1)
+    containment = float(np.sum(shares * rates))
+    expected_position = float(np.sum(shares * positions))
+    return {
+        "containment": containment,
+        "menu_seconds": greeting_seconds + option_seconds * expected_position,
+        "expected_position": expected_position,
+        "agent_share": 1.0 - containment,
+    }
 
 
 def _checked_shifts(shifts: pd.DataFrame, needed: list[str], break_minutes: object, coaching_minutes: object) -> pd.DataFrame:

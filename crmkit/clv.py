@@ -1,4 +1,4 @@
-"""Customer lifetime value (客户终生价值): simple formulas and probabilistic models.
+"""Customer lifetime value (客户终身价值): simple formulas and probabilistic models.
 
 Three levels, in the order Chapter 2 teaches them:
 
@@ -6,12 +6,21 @@ Three levels, in the order Chapter 2 teaches them:
    CLV = (revenue − acquisition cost − retention cost) / customers, with
    acquisition cost per customer = marketing cost / new customers
    (:func:`simple_clv`, :func:`acquisition_cost`).
-2. **The retention-margin multiple** r / (1 + d − r) (Gupta & Lehmann 2003):
-   the value of a customer who brings margin m per period, stays with
-   probability r each period, discounted at rate d, is m · r / (1 + d − r)
-   (:func:`margin_multiple`) when the margin arrives at the end of each period;
-   :func:`retention_value` is the one formula behind it, Chapter 1's
-   m(1 + d)/(1 + d − r) and Chapter 5's ``loyalty.customer_value``, with the timing stated.
+2. **Retention formulas** for a customer who is already acquired, brings margin m
+   per period, stays with probability r each period, discounted at rate d. The book
+   gives the two timings two names (Fader & Hardie 2012, "Reconciling and clarifying
+   CLV formulas", note 024):
+
+   - :func:`lifetime_value`, the **CLV counting the current margin**: m(1 + d)/(1 + d − r),
+     this period's margin paid now, then one at the start of every further period she
+     stays (Chapter 1; Chapter 5's ``loyalty.customer_value``);
+   - :func:`residual_value`, the **residual lifetime value** (RLV, 剩余终身价值):
+     m · r/(1 + d − r), the margins still to come, each at the end of a period she
+     stays; the first period's margin is not counted (Chapter 2). Its multiple
+     r/(1 + d − r) is Gupta & Lehmann's (2003) :func:`margin_multiple`.
+
+   The two differ by the margin paid now: CLV = m + RLV. :func:`retention_value` is the
+   one formula behind both, with the timing as an argument.
 3. **Probabilistic models** for non-contractual settings: the BG/NBD model of
    repeat purchasing (Fader, Hardie & Lee 2005, *Marketing Science* 24(2),
    275–284; :class:`BetaGeo`) and the Gamma-Gamma model of spend per purchase
@@ -31,6 +40,8 @@ Examples
 140.0
 >>> round(margin_multiple(retention=0.8, discount=0.1), 4)
 2.6667
+>>> round(lifetime_value(300, 0.8, 0.1), 2), round(residual_value(300, 0.8, 0.1), 2)
+(1100.0, 800.0)
 """
 
 from __future__ import annotations
@@ -66,6 +77,8 @@ __all__ = [
     "acquisition_cost",
     "margin_multiple",
     "retention_value",
+    "lifetime_value",
+    "residual_value",
     "summarise_transactions",
     "BetaGeo",
     "GammaGamma",
@@ -163,11 +176,13 @@ def retention_value(
     - ``timing="start"``: the margin of the current period is paid **now**, then
       at the start of every period she is still there:
       :math:`V = m\\sum_{t\\ge 0}\\left(\\frac{r(1+g)}{1+d}\\right)^t = \\frac{m(1+d)}{1+d-r(1+g)}`.
-      Chapter 1's m(1+d)/(1+d−r) and Chapter 5's ``loyalty.customer_value``.
+      The CLV counting the current margin, :func:`lifetime_value` (Chapter 1's
+      m(1+d)/(1+d−r) and Chapter 5's ``loyalty.customer_value``).
     - ``timing="end"``: the margin arrives at the **end** of every period she
       stays, the first one a period from now:
-      :math:`V = \\frac{m\\,r}{1+d-r(1+g)}`; with g = 0 this is m times Gupta &
-      Lehmann's (2003) multiple r/(1+d−r), Chapter 2's :func:`margin_multiple`.
+      :math:`V = \\frac{m\\,r}{1+d-r(1+g)}`: the residual lifetime value,
+      :func:`residual_value` (Chapter 2); with g = 0 it is m times Gupta &
+      Lehmann's (2003) multiple r/(1+d−r), :func:`margin_multiple`.
 
     The two differ by the margin paid now: ``V_start = m + (1 + g) V_end``.
 
@@ -216,14 +231,74 @@ def retention_value(
     return margin * retention / (1 + discount_rate - retention * (1 + margin_growth))
 
 
+def lifetime_value(margin: float, retention: float, discount_rate: float, *, margin_growth: float = 0.0) -> float:
+    """CLV counting the current margin (客户终身价值): m(1 + d)/(1 + d − r).
+
+    The value of a customer who is already acquired (her acquisition cost is spent
+    and not subtracted), whose margin for the current period is paid **now**, and
+    who then pays one margin at the start of every further period she stays:
+    m + m·r/(1 + d) + m·r²/(1 + d)² + … It is :func:`retention_value` with
+    ``timing="start"``, and equals ``margin + residual_value(...)`` when the margin
+    does not grow.
+
+    Parameters
+    ----------
+    margin, retention, discount_rate, margin_growth : float
+        As in :func:`retention_value` (margin per period, chance of staying, discount rate, margin growth).
+
+    Returns
+    -------
+    float
+        Raises ``ValueError`` as :func:`retention_value` does.
+
+    Examples
+    --------
+    Margin 100 CNY a year, retention 80 %, discount rate 10 %: 100 × 1.1 / 0.3.
+
+    >>> round(lifetime_value(100, 0.8, 0.1), 2)
+    366.67
+    """
+    return retention_value(margin, retention, discount_rate, margin_growth=margin_growth, timing="start")
+
+
+def residual_value(margin: float, retention: float, discount_rate: float, *, margin_growth: float = 0.0) -> float:
+    """Residual lifetime value (RLV, 剩余终身价值): m·r/(1 + d − r).
+
+    The value of the margins a customer who is already acquired **still** brings,
+    not counting the current period's: one margin at the end of each future period
+    she stays, the first a period from now if she stays that long:
+    m·r/(1 + d) + m·r²/(1 + d)² + … It is :func:`retention_value` with
+    ``timing="end"``; per CNY of margin it is Gupta & Lehmann's (2003) multiple
+    :func:`margin_multiple`.
+
+    Parameters
+    ----------
+    margin, retention, discount_rate, margin_growth : float
+        As in :func:`retention_value` (margin per period, chance of staying, discount rate, margin growth).
+
+    Returns
+    -------
+    float
+        Raises ``ValueError`` as :func:`retention_value` does.
+
+    Examples
+    --------
+    Margin 300 CNY a year, retention 80 %, discount rate 10 %: 300 × 0.8 / 0.3.
+
+    >>> round(residual_value(300, 0.8, 0.1), 2)
+    800.0
+    """
+    return retention_value(margin, retention, discount_rate, margin_growth=margin_growth, timing="end")
+
+
 def margin_multiple(retention: float, discount_rate: float | None = None, *, discount: float | None = None) -> float:
-    """The retention-margin multiple r / (1 + d − r) (Gupta & Lehmann 2003).
+    """The retention-margin multiple r / (1 + d − r) (Gupta & Lehmann 2003): the RLV of one CNY of margin.
 
     A customer who brings margin ``m`` at the end of every period she stays,
     stays each period with probability ``r`` and whose future is discounted at
-    rate ``d`` per period is worth ``m * r / (1 + d - r)``: the sum
-    m·r/(1+d) + m·r²/(1+d)² + … of a geometric series. It is
-    :func:`retention_value` with ``timing="end"`` and a margin of 1.
+    rate ``d`` per period is worth ``m * r / (1 + d - r)`` from now on: the sum
+    m·r/(1+d) + m·r²/(1+d)² + … of a geometric series, her residual lifetime value.
+    It is :func:`residual_value` with a margin of 1.
 
     Parameters
     ----------

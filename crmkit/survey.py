@@ -11,6 +11,8 @@ The functions follow a survey from raw answers to decisions:
 - the CRM triangle law and priorities: :func:`expectation_gaps`,
   :func:`importance_performance`;
 - satisfaction and behaviour: :func:`rate_by_level` (with Wilson intervals);
+- factors and levers: :func:`mean_difference` (a factor's association with satisfaction, Welch interval),
+  :func:`lever_effects` (what a lever that raises one dimension would change, per yuan);
 - Kano: :func:`kano_category`, :func:`kano_coefficients`, :func:`kano_summary`.
 
 Bad input raises :class:`ValueError` naming the argument, column or value at fault.
@@ -32,14 +34,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from crmkit._checks import (
     DroppedRowsWarning,
+    as_bool_array,
     as_date,
     as_float_array,
     as_id_array,
     bool_column,
     check_number,
+    check_share,
     check_whole,
     id_column,
     label_column,
@@ -71,6 +76,8 @@ __all__ = [
     "importance_performance",
     "rate_by_level",
     "repurchased_after",
+    "mean_difference",
+    "lever_effects",
     "kano_category",
     "kano_coefficients",
     "kano_summary",
@@ -803,3 +810,148 @@ def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: 
                       f"({bought.attrs['as_of'].date()}); {bought.attrs['censored']} customer(s) cannot be judged (<NA>)", stacklevel=2)
         return pd.Series(bought.astype("Int64").to_numpy(), index=ids, name="repurchased")
     return pd.Series(bought.to_numpy(dtype=bool).astype(int), index=ids, name="repurchased")
+
+
+# ----------------------------------------------------------------------------- factors and levers
+
+
+def mean_difference(outcome: Any, group: Any, confidence: float = 0.95) -> pd.Series:
+    """Difference in mean outcome between respondents with and without a factor, with Welch's interval.
+
+    The test of one satisfaction factor (影响客户满意的因素): e.g. mean overall satisfaction of those who
+    complained minus that of those who did not. With group means :math:`\\bar y_1, \\bar y_0`, variances
+    :math:`s_1^2, s_0^2` and sizes :math:`n_1, n_0`, the difference is :math:`d = \\bar y_1 - \\bar y_0` with
+    standard error :math:`\\sqrt{s_1^2/n_1 + s_0^2/n_0}`, and the interval uses Student's t with the
+    Welch-Satterthwaite degrees of freedom (Welch 1947), so the groups need not have equal variances.
+
+    Parameters
+    ----------
+    outcome : pandas.Series or array-like of numbers
+        E.g. overall satisfaction (1-7). Missing values are left out (counted in ``attrs["left_out"]``).
+    group : pandas.Series or array-like of True/False (or 1/0)
+        True where the respondent has the factor; aligned with ``outcome`` by position. Missing values are
+        left out (counted in ``attrs["left_out"]``).
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    pandas.Series
+        ``n_with``, ``n_without``, ``mean_with``, ``mean_without``, ``difference`` (with minus without),
+        ``low``, ``high``. ``attrs["left_out"]`` is the number of rows with a missing outcome or group.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, an outcome is not a finite number, a group value is not True/False,
+        or either group has fewer than two answers.
+
+    Examples
+    --------
+    >>> result = mean_difference([3, 4, 5, 5, 6, 7], [True, True, True, False, False, False])
+    >>> result[["difference", "low", "high"]].round(3).tolist()
+    [-2.0, -4.267, 0.267]
+    """
+    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
+    if isinstance(outcome, (str, bytes, dict, set)) or np.ndim(outcome) != 1:
+        raise ValueError(f"outcome must be one number per respondent (a Series or list), got {type(outcome).__name__}")
+    if isinstance(group, (str, bytes, dict, set)) or np.ndim(group) != 1:
+        raise ValueError(f"group must be one True/False per respondent (a Series or list), got {type(group).__name__}")
+    if len(outcome) != len(group):
+        raise ValueError(f"outcome has {len(outcome)} rows but group has {len(group)}")
+    y = as_float_array(outcome, "outcome", allow_missing=True)
+    flags = pd.Series(group, dtype="object").reset_index(drop=True)
+    group_missing = flags.map(lambda value: value is None or value is pd.NA
+                              or (isinstance(value, float) and np.isnan(value))).to_numpy(dtype=bool)
+    present = ~np.isnan(y) & ~group_missing
+    has = np.zeros(len(y), dtype=bool)
+    if group_missing.all():
+        raise ValueError(f"group has missing values in all {len(y)} rows")
+    has[~group_missing] = as_bool_array(flags[~group_missing].tolist(), "group")
+    with_factor, without_factor = y[present & has], y[present & ~has]
+    for name, values in (("with the factor (group True)", with_factor), ("without it (group False)", without_factor)):
+        if values.size < 2:
+            raise ValueError(f"group: only {values.size} respondent(s) {name} have an outcome; need at least 2 in each group")
+    n1, n0 = with_factor.size, without_factor.size
+    v1, v0 = with_factor.var(ddof=1) / n1, without_factor.var(ddof=1) / n0
+    difference = float(with_factor.mean() - without_factor.mean())
+    standard_error = float(np.sqrt(v1 + v0))
+    if standard_error > 0:
+        freedom = (v1 + v0) ** 2 / (v1**2 / (n1 - 1) + v0**2 / (n0 - 1))
+        half_width = float(stats.t.ppf(0.5 + confidence / 2, freedom) * standard_error)
+    else:
+        half_width = 0.0
+    result = pd.Series({"n_with": n1, "n_without": n0, "mean_with": float(with_factor.mean()),
+                        "mean_without": float(without_factor.mean()), "difference": difference,
+                        "low": difference - half_width, "high": difference + half_width}, dtype="float64")
+    result.attrs["left_out"] = int((~present).sum())
+    return result
+
+
+def lever_effects(weights: pd.DataFrame, levers: pd.DataFrame, confidence: float = 0.95, per: float = 10.0) -> pd.DataFrame:
+    """What each lever that raises one dimension's score would change in overall satisfaction, per yuan.
+
+    A lever (e.g. a faster courier) is assumed to raise the mean score of one dimension (e.g. delivery) by
+    ``effect`` points at a cost of ``cost`` CNY per order. Through the driver regression
+    (:func:`regression_weights`), overall satisfaction would change by ``coefficient × effect``, with the
+    interval ``(coefficient ± z · std_error) × effect``; dividing by the cost and multiplying by ``per``
+    gives the change per ``per`` CNY per order, the figure to rank levers by. The result is a prediction
+    from observational data and from assumed effects: a randomised test is what shows a lever's effect.
+
+    Parameters
+    ----------
+    weights : pandas.DataFrame
+        Indexed by dimension, with ``coefficient`` and ``std_error`` (the output of :func:`regression_weights`).
+    levers : pandas.DataFrame
+        One row per lever: ``lever`` (name), ``dimension`` (an index entry of ``weights``), ``effect``
+        (assumed rise of the dimension score, in scale points) and ``cost`` (CNY per order, positive).
+    confidence : float, default 0.95
+        Confidence level of the interval (normal approximation), strictly between 0 and 1.
+    per : float, default 10.0
+        The cost unit of ``change_per_cost``, in CNY per order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by lever: ``dimension``, ``effect``, ``cost``, ``change``, ``low``, ``high`` and
+        ``change_per_cost`` (change in overall satisfaction per ``per`` CNY), best first.
+
+    Examples
+    --------
+    >>> weights = pd.DataFrame({"coefficient": [0.6, 0.15], "std_error": [0.05, 0.05]}, index=["product", "delivery"])
+    >>> levers = pd.DataFrame({"lever": ["better tea", "faster courier"], "dimension": ["product", "delivery"],
+    ...                        "effect": [0.3, 0.5], "cost": [6.0, 2.0]})
+    >>> lever_effects(weights, levers)["change_per_cost"].round(3).to_dict()
+    {'faster courier': 0.375, 'better tea': 0.3}
+    """
+    if not isinstance(weights, pd.DataFrame):
+        raise ValueError("weights must be a DataFrame indexed by dimension (the output of regression_weights)")
+    require_columns(weights, ["coefficient", "std_error"], "weights")
+    coefficient = number_column(weights, "coefficient", "weights")
+    std_error = number_column(weights, "std_error", "weights", low=0)
+    require_columns(levers, ["lever", "dimension", "effect", "cost"], "levers", allow_empty=False)
+    names = id_column(levers, "lever", "levers")
+    repeated = names.duplicated()
+    if repeated.any():
+        raise ValueError(f"levers['lever'] must name each lever once: {int(repeated.sum())} of {len(levers)} rows "
+                         f"repeat a name, e.g. {names[repeated].iloc[0]!r}")
+    dimensions = label_column(levers, "dimension", "levers")
+    unknown = ~dimensions.isin(weights.index)
+    if unknown.any():
+        raise ValueError(f"levers['dimension'] names a dimension that weights does not have "
+                         f"({sorted(map(str, weights.index))}): {int(unknown.sum())} of {len(levers)} rows, "
+                         f"e.g. {dimensions[unknown].iloc[0]!r}")
+    effect = number_column(levers, "effect", "levers")
+    cost = number_column(levers, "cost", "levers", low=0, low_open=True)
+    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
+    per = check_number(per, "per", low=0, low_open=True)
+    z = z_critical(confidence)
+    slope = coefficient.reindex(dimensions).to_numpy()
+    spread = z * std_error.reindex(dimensions).to_numpy()
+    change = slope * effect.to_numpy()
+    ends = np.stack([(slope - spread) * effect.to_numpy(), (slope + spread) * effect.to_numpy()])
+    table = pd.DataFrame({"dimension": dimensions.to_numpy(), "effect": effect.to_numpy(), "cost": cost.to_numpy(),
+                          "change": change, "low": ends.min(axis=0), "high": ends.max(axis=0),
+                          "change_per_cost": change / cost.to_numpy() * per}, index=pd.Index(names.to_numpy(), name="lever"))
+    table.attrs["per"] = per
+    return table.sort_values("change_per_cost", ascending=False, kind="stable")

@@ -15,6 +15,10 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q5": {"usable_phones": 'int(tickets["phone"].notna().sum())'},
         "q6": {"contact_match_rate": 'float(contact_links["customer_id"].nunique() / len(contacts))'},
         "q7": {"customers_reached": 'int(contact_links["customer_id"].notna().sum())'},
+        "q9": {"definition_of": '{**definition_of, "a": "IBM", "b": "Hurwitz"}'},
+        "q10": {"one_time_share": "float((orders_per_customer == 1).mean())"},
+        "q11": {"promotion_day_ratio": 'float((orders["promotion"] != "none").sum() / (orders["promotion"] == "none").sum())'},
+        "q12": {"callers_per_agent": 'len(calls) / shifts["agent_id"].nunique()', "clerks_needed": "clerks_needed - 1"},
     },
     "ch02-clv-exercises": {
         "q1": {"cost_platform_ad": 'clv.acquisition_cost(spend.loc[(spend["month"].dt.year == 2024) & (spend["channel"] == "platform_ad"), "spend"].sum(), ((customers["signup_date"].dt.year == 2024)).sum())'},
@@ -30,6 +34,10 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q4": {"lost_mid_2025": 'int((seg.relationship_stage(customers, orders, as_of="2025-12-31") == "lost").sum())'},
         "q5": {"most_important": 'seg.importance_score(criteria.assign(activity=rfm["recency_days"]), {"revenue": 2, "orders": 1, "activity": 1}).idxmax()'},
         "q6": {"quality_customers": "int((need & intensity & active).sum())"},
+        # issue 13: a goal and a baseline per type; the profit source; word of mouth
+        "q8": {"stage_baseline": 'pd.Series(stages_june.index.isin(orders.loc[orders["order_date"].dt.year == 2025, "customer_id"]), index=stages_june.index).groupby(stages_june, observed=True).mean().to_dict()'},
+        "q9": {"loyal_revenue_share": 'float((stages_june == "loyal").mean())'},
+        "q10": {"referral_saving": 'acquisition_spend["platform_ad"] - acquisition_spend["referral"]'},
     },
     "ch03-customer-information-exercises": {
         "q1": {"fixed_form": '[dict(field, sensitive=False) for field in fixed_form]'},
@@ -50,6 +58,9 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q6": {"largest_gap": 'gap_table["gap"].idxmax()'},
         "q7": {"top_box_rate": "100 * top_box_rate"},
         "q8": {"brewing_category": 'counts.reindex(list("AOMI"), fill_value=0).sort_values().index[-2]'},
+        # issue 13: a satisfaction factor (S4.1) and the levers of perceived value (S4.3)
+        "q10": {"delivery_short_difference": "-delivery_short_difference"},
+        "q11": {"best_lever": 'priced["change"].idxmax()'},
     },
     "ch05-loyalty-exercises": {
         "q1": {"repeat_share_2023": "loyalty.repeat_buyer_share(orders[first_order.dt.year == 2023])",
@@ -73,12 +84,22 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q7": {"price_per_extra_order": 'cost_md / treated_md["converted"].sum()'},
         "q8": {"plan_incremental_profit": "plan_incremental_profit + 500"},
     },
+    "ch06-purchase-psychology-exercises": {
+        "q1": {"excess_share_20": "float(((offer_values >= 299) & (offer_values < 319)).mean())"},
+        "q2": {"anchor": 'inference.lift(*arm_counts.loc[("was_now", "holdout")], *arm_counts.loc[("was_now", "message")])'},
+        "q3": {"claims": '{"was_now": "raised", "low_stock": "not distinguishable", "countdown": "raised"}'},
+        "q4": {"chosen_threshold": "349.0"},
+        "q5": {"break_even_saving": "top_up_value / qualifying_baskets"},
+    },
     "ch07-call-centre-exercises": {
         "q1": {"sl_double11": 'float(((~calls.loc[calls["arrival_time"].dt.strftime("%Y-%m-%d") == "2025-11-11", "abandoned"]) & (calls.loc[calls["arrival_time"].dt.strftime("%Y-%m-%d") == "2025-11-11", "queue_seconds"] <= 20)).mean())'},
         "q2": {"traffic": "60 * 240 / 3600"},
         "q3": {"total_scheduled": 'int(plan["agents"].sum())'},
         "q4": {"fcr": "float(1 - callcentre.repeat_calls(answered).mean())"},
         "q5": {"agents_c": "agents_a", "agents_a": "agents_c"},
+        "q7": {"cost_per_answered": 'float(len(shifts) * 8 * 45 / answered_calls)'},
+        "q8": {"containment_b": 'float(design_b["self_service"].mean())'},
+        "q9": {"abandon_difference": "-result.absolute"},
     },
     "ch08-customer-service-exercises": {
         "q1": {"rate_promotion": "100 * rate_promotion"},

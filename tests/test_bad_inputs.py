@@ -57,6 +57,7 @@ EXEMPT = {
     "load_rows": "changes a live database: refused rows are its result by design; bad arguments in tests/test_customer_db.py",
     "apply_updates": "changes a live database: faulty rows are refused in its report by design; bad arguments in tests/test_customer_db.py",
     "erase_customer": "erases a customer from a live database; unknown and bad ids in tests/test_customer_db.py",
+    "BunchingResult": "a result record built by threshold_bunching(), not called by users",
 }
 
 
@@ -454,6 +455,11 @@ SPECS: dict[str, Spec] = {
         score=[0.3, 0.2, 0.1, 0.0], treated=[True, False, True, False], converted=[True, False, False, False], points=2)),
     "retention_value": Spec(function("retention_value"), lambda: dict(margin=100.0, retention=0.8, discount_rate=0.1,
                                                                       margin_growth=0.0, timing="start")),
+    # issue 13 (Chapter 2): the two timings of retention_value under their own names
+    "lifetime_value": Spec(function("lifetime_value"), lambda: dict(margin=100.0, retention=0.8, discount_rate=0.1,
+                                                                    margin_growth=0.0)),
+    "residual_value": Spec(function("residual_value"), lambda: dict(margin=100.0, retention=0.8, discount_rate=0.1,
+                                                                    margin_growth=0.0)),
     "observed_by": Spec(function("observed_by"), lambda: dict(dates=dates("2025-06-29", "2025-06-30", "2025-07-01"),
                                                               as_of=day("2025-06-30"), include_as_of=True)),
     "bought_again": Spec(function("bought_again"), lambda: dict(
@@ -473,6 +479,12 @@ SPECS: dict[str, Spec] = {
     "simulate_campaign": Spec(function("simulate_campaign"), lambda: dict(
         audience=_stages_audience(), channel="sms", offer=_offer(), holdout_share=0.1, fixed_cost=0.0, seed=1),
         keep={"audience": "rows of lifecycle_stages: checked as a whole"}),
+    # --- psychology ------------------------------------------------------------------------------------------
+    "threshold_bunching": Spec(function("threshold_bunching"), lambda: dict(
+        offer_values=[300.0, 310.0, 250.0, 100.0], baseline_values=[280.0, 310.0, 250.0, 100.0], threshold=299.0,
+        band=30.0, below=100.0)),
+    "threshold_candidates": Spec(function("threshold_candidates"), lambda: dict(
+        basket_values=[100.0, 200.0, 300.0, 400.0], thresholds=[199.0, 299.0], saving=50.0, reach=100.0)),
     # --- callcentre ------------------------------------------------------------------------------------------
     "erlang_b": Spec(function("erlang_b"), lambda: dict(traffic=10.0, agents=14)),
     "erlang_c": Spec(function("erlang_c"), lambda: dict(traffic=10.0, agents=14)),
@@ -507,6 +519,9 @@ SPECS: dict[str, Spec] = {
                                                                         freq="30min", break_minutes=60,
                                                                         coaching_minutes=30),
                              optional={"shifts.coaching_start", "shifts.break_start"}),
+    "ivr_menu": Spec(function("ivr_menu"), lambda: dict(menu=pd.DataFrame({
+        "reason": ["order_status", "refund", "other"], "calls": [50.0, 30.0, 20.0], "self_service": [0.6, 0.1, 0.0]}),
+        option_seconds=5.0, greeting_seconds=10.0)),
     # --- survey ----------------------------------------------------------------------------------------------
     "nps_breakdown": Spec(function("nps_breakdown"), lambda: dict(scores=[10, 9, 8, 7, 6, 0])),
     "nps": Spec(function("nps"), lambda: dict(scores=[10, 10, 9, 8, 3])),
@@ -553,6 +568,15 @@ SPECS: dict[str, Spec] = {
     "kano_summary": Spec(function("kano_summary"), lambda: dict(
         responses=pd.DataFrame({"kano_gift_func": [1, 1, 3], "kano_gift_dysf": [3, 5, 3]}), features=["gift"]),
         optional=_MISSING_ANSWERS),  # a skipped pair is left out and counted in "answered"
+    # --- survey: factors and levers (issue 13, Chapter 4) ---------------------------------------------------
+    "mean_difference": Spec(function("mean_difference"), lambda: dict(
+        outcome=pd.Series([3.0, 4, 5, 5, 6, 7, 6]), group=pd.Series([True, True, True, False, False, False, False])),
+        allow={"outcome": {"a NaN"}, "group": {"a NaN", "a missing flag"}}),  # left out as documented, counted in attrs["left_out"]
+    "lever_effects": Spec(function("lever_effects"), lambda: dict(
+        weights=pd.DataFrame({"coefficient": [0.6, 0.15], "std_error": [0.05, 0.05]}, index=["product", "delivery"]),
+        levers=pd.DataFrame({"lever": ["better tea", "faster courier"], "dimension": ["product", "delivery"],
+                             "effect": [0.3, 0.5], "cost": [6.0, 2.0]})),
+        keep={"levers.lever": _free_text}),
     # --- service ---------------------------------------------------------------------------------------------
     "complaint_rate": Spec(function("complaint_rate"), lambda: dict(
         complaints=pd.DataFrame({"order_id": ["O3"]}),
@@ -923,11 +947,17 @@ EXPLICIT_BAD: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     ("true_uplift", {"audience": pd.DataFrame({"customer_id": ["a"]})}, ("audience",)),
     ("retention_value", {"timing": "middle"}, ("timing",)),
     ("retention_value", {"retention": 1.0, "discount_rate": 0.0}, ("retention", "discount_rate")),
+    ("lifetime_value", {"retention": 1.0, "discount_rate": 0.0}, ("retention", "discount_rate")),
+    ("residual_value", {"retention": 1.5}, ("retention",)),
     ("bought_again", {"days": 0}, ("days",)),
     ("incremental_summary", {"gross_margin": 1.5}, ("gross_margin",)),
     ("staffing_plan", {"shrinkage": 1.0}, ("shrinkage",)),
     ("rounded", {"decimals": 2.5}, ("decimals",)),
     ("significant", {"digits": 0}, ("digits",)),
+    ("threshold_bunching", {"offer_values": []}, ("offer_values", "empty")),
+    ("threshold_bunching", {"band": 0.0}, ("band",)),
+    ("threshold_candidates", {"thresholds": [0.0, 299.0]}, ("thresholds",)),
+    ("threshold_candidates", {"saving": -50.0}, ("saving",)),
 ]
 
 

@@ -240,3 +240,63 @@ def test_interval_kpis_counts():
     assert table["aht"].tolist() == [200.0, 100.0]
     with pytest.raises(ValueError, match="queue_seconds"):
         cc.interval_kpis(log.drop(columns="queue_seconds"))
+
+
+# ---------------------------------------------------------------------------
+# IVR menu design (Lab 7.2)
+# ---------------------------------------------------------------------------
+
+
+def _menu():
+    return pd.DataFrame({"reason": ["a", "b", "c"], "calls": [20.0, 50.0, 30.0], "self_service": [0.5, 0.2, 0.0]})
+
+
+def test_ivr_menu_by_hand():
+    from crmkit.callcentre import ivr_menu
+    result = ivr_menu(_menu(), option_seconds=4, greeting_seconds=8)
+    # shares 0.2, 0.5, 0.3 at positions 1, 2, 3: expected position 0.2 + 1.0 + 0.9 = 2.1
+    assert result["expected_position"] == pytest.approx(2.1)
+    assert result["menu_seconds"] == pytest.approx(8 + 4 * 2.1)
+    assert result["containment"] == pytest.approx(0.2 * 0.5 + 0.5 * 0.2)
+    assert result["agent_share"] == pytest.approx(0.8)
+
+
+def test_ivr_menu_counts_and_shares_agree():
+    from crmkit.callcentre import ivr_menu
+    menu = _menu()
+    as_shares = menu.assign(calls=menu["calls"] / menu["calls"].sum())
+    assert ivr_menu(menu) == pytest.approx(ivr_menu(as_shares))
+
+
+def test_ivr_menu_frequency_order_is_fastest():
+    from itertools import permutations
+
+    from crmkit.callcentre import ivr_menu
+    menu = _menu()
+    times = {order: ivr_menu(menu.iloc[list(order)])["menu_seconds"] for order in permutations(range(len(menu)))}
+    best = min(times, key=times.get)
+    assert list(menu.iloc[list(best)]["reason"]) == list(menu.sort_values("calls", ascending=False)["reason"])
+    # containment does not depend on the order
+    assert len({round(ivr_menu(menu.iloc[list(order)])["containment"], 12) for order in times}) == 1
+
+
+@pytest.mark.parametrize("change, word", [
+    (lambda m: m.assign(reason=["a", "a", "c"]), "reason"),
+    (lambda m: m.assign(calls=[0.0, 0.0, 0.0]), "calls"),
+    (lambda m: m.assign(calls=[-1.0, 2.0, 3.0]), "calls"),
+    (lambda m: m.assign(self_service=[1.2, 0.0, 0.0]), "self_service"),
+    (lambda m: m.drop(columns="self_service"), "self_service"),
+    (lambda m: m.iloc[:0], "empty"),
+])
+def test_ivr_menu_refuses_bad_menus(change, word):
+    from crmkit.callcentre import ivr_menu
+    with pytest.raises(ValueError, match=word):
+        ivr_menu(change(_menu()))
+
+
+def test_ivr_menu_refuses_bad_times():
+    from crmkit.callcentre import ivr_menu
+    with pytest.raises(ValueError, match="option_seconds"):
+        ivr_menu(_menu(), option_seconds=0)
+    with pytest.raises(ValueError, match="greeting_seconds"):
+        ivr_menu(_menu(), greeting_seconds=-1)

@@ -34,6 +34,16 @@ def test_margin_multiple_is_the_sum_of_the_discounted_retention_series():
     assert clv.margin_multiple(0.8, 0.1) == pytest.approx(0.8 / 0.3)
 
 
+def test_lifetime_value_and_residual_value_name_the_two_timings():
+    """Chapter 1's CLV counts the margin paid now; Chapter 2's RLV does not: CLV = m + RLV (issue 13)."""
+    assert clv.lifetime_value(100, 0.8, 0.1) == pytest.approx(100 * 1.1 / 0.3)
+    assert clv.residual_value(300, 0.8, 0.1) == pytest.approx(800.0)
+    assert clv.lifetime_value(300, 0.8, 0.1) == pytest.approx(300 + clv.residual_value(300, 0.8, 0.1))
+    assert clv.residual_value(1, 0.8, 0.1) == pytest.approx(clv.margin_multiple(0.8, 0.1))
+    assert clv.lifetime_value(100, 0.5, 0.1) == clv.retention_value(100, 0.5, 0.1, timing="start")
+    assert clv.residual_value(100, 0.5, 0.1) == clv.retention_value(100, 0.5, 0.1, timing="end")
+
+
 @pytest.mark.parametrize(
     "call, message",
     [

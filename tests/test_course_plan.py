@@ -188,7 +188,76 @@ def test_the_built_plan_shows_every_session_and_objective(built_book):
         assert letters(objective["text"])[:40] in text, f"objective {objective['id']} missing"
     for session in PLAN["sessions"]:
         assert letters(session["title"])[:40] in text, f"session {session['title']!r} missing"
-    assert "notyetpractised" in text
+    assert ("notyetpractised" in text) == bool(KNOWN_GAPS)
+    for skill in PLAN["skills"]:
+        assert letters(skill["text"])[:40] in text, f"skill objective {skill['id']} missing"
+
+
+def headings(lab: Path) -> set[str]:
+    """The text of every Markdown heading in a notebook, without its leading #'s."""
+    found = set()
+    for cell in json.loads(lab.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "markdown":
+            found |= {line.lstrip("#").strip() for line in "".join(cell["source"]).splitlines() if line.startswith("#")}
+    return found
+
+
+def skill_metadata_problems(root: Path, skill_ids: set[str]) -> list[str]:
+    """What is wrong with the notebooks' ``crm.skills`` metadata under ``root``: unknown skills, headings that
+    are not in the lab, questions that are not in the set or are not auto-graded."""
+    sections, refs = crm_book.notebook_skills(root)
+    problems = []
+    for skill, places in sections.items():
+        if skill not in skill_ids:
+            problems.append(f"a lab names skill {skill}, which is not in book/course-plan.yml")
+        problems += [f"{path}: skill {skill} names section {heading!r}, which is not a heading in that lab"
+                     for path, heading in places if heading not in headings(root / path)]
+    for ref, named in refs.items():
+        path, _, name = ref.partition("#")
+        problems += [f"{path}: question {name} names skill {i}, which is not in book/course-plan.yml"
+                     for i in named if i not in skill_ids]
+        found = questions(root / path)
+        if name not in found:
+            problems.append(f"{path}: metadata names question {name!r}, which is not in the set")
+        elif found[name]["manual"] or not found[name]["tests"]:
+            problems.append(f"{path}: question {name} is not auto-graded, so it cannot check a skill")
+    return problems
+
+
+def test_the_textbooks_skill_objectives_are_all_listed():
+    ids = [skill["id"] for skill in PLAN["skills"]]
+    per_chapter = {chapter: sum(skill["chapter"] == chapter for skill in PLAN["skills"]) for chapter in TEXTBOOK_HOURS}
+    assert per_chapter == {1: 2, 2: 2, 3: 2, 4: 3, 5: 3, 6: 5, 7: 4, 8: 3}, per_chapter
+    assert ids == [f"S{s['chapter']}.{k}" for chapter in TEXTBOOK_HOURS
+                   for k, s in enumerate((s for s in PLAN["skills"] if s["chapter"] == chapter), start=1)]
+
+
+def test_skill_metadata_names_real_skills_sections_and_questions():
+    problems = skill_metadata_problems(ROOT, {skill["id"] for skill in PLAN["skills"]})
+    assert not problems, "\n".join(problems)
+
+
+def test_every_skill_objective_has_a_lab_section_and_a_checked_question():
+    missing = [f"{skill['id']}: " + " and ".join(what for what, have in (("no lab section", skill["sections"]),
+                                                                         ("no checked question", skill["exercises"]))
+                                                  if not have)
+               for skill in PLAN["skills"] if not (skill["sections"] and skill["exercises"])]
+    assert not missing, "skill objectives not yet practised:\n" + "\n".join(missing)
+
+
+def test_skill_metadata_check_can_fail(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "exercises").mkdir()
+    lab = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["## Deal-seeking in the orders"]}],
+           "metadata": {"crm": {"skills": {"S1.1": "Deal seeking", "S9.9": "Deal-seeking in the orders"}}},
+           "nbformat": 4, "nbformat_minor": 5}
+    master = {"cells": [], "metadata": {"crm": {"skills": {"q1": ["S1.1"]}}}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "notebooks" / "lab.ipynb").write_text(json.dumps(lab), encoding="utf-8")
+    (tmp_path / "exercises" / "set-exercises.ipynb").write_text(json.dumps(master), encoding="utf-8")
+    problems = skill_metadata_problems(tmp_path, {"S1.1"})
+    assert any("'Deal seeking', which is not a heading" in p for p in problems)
+    assert any("names skill S9.9" in p for p in problems)
+    assert any("question 'q1', which is not in the set" in p for p in problems)
 
 
 def letters(text: str) -> str:
@@ -204,4 +273,5 @@ def test_the_book_extension_examples_hold():
     assert result.attempted >= 4 and result.failed == 0
     rows = crm_book.map_markdown(PLAN)
     assert len(rows) == len(PLAN["objectives"]) + 2
+    assert len(crm_book.skills_markdown(PLAN)) == len(PLAN["skills"]) + 2
     assert sum("not yet practised" in row for row in rows) == len(KNOWN_GAPS)

@@ -447,3 +447,30 @@ def test_the_shops_questionnaire_follows_the_design_rules():
 def test_check_questionnaire_finds_each_design_fault(change, message):
     problems = survey.check_questionnaire(change(data.load("survey_questionnaire")))
     assert any(message in problem for problem in problems), problems
+
+
+def test_mean_difference_matches_scipy_welch_and_leaves_out_missing_rows():
+    from scipy import stats
+
+    outcome = pd.Series([3.0, 4, 5, 2, np.nan, 5, 6, 7, 6, 6])
+    group = pd.Series([True, True, True, True, True, False, False, None, False, False], dtype="object")
+    result = survey.mean_difference(outcome, group)
+    with_factor, without = [3.0, 4, 5, 2], [5.0, 6, 6, 6]
+    welch = stats.ttest_ind(with_factor, without, equal_var=False).confidence_interval(0.95)
+    assert result["difference"] == pytest.approx(np.mean(with_factor) - np.mean(without))
+    assert (result["low"], result["high"]) == pytest.approx((welch.low, welch.high), rel=1e-9)
+    assert result.attrs["left_out"] == 2
+    with pytest.raises(ValueError, match="at least 2"):
+        survey.mean_difference([1.0, 2, 3], [True, False, False])
+
+
+def test_lever_effects_ranks_by_change_per_cost_not_by_change():
+    weights = pd.DataFrame({"coefficient": [0.6, 0.15], "std_error": [0.05, 0.05]}, index=["product", "delivery"])
+    levers = pd.DataFrame({"lever": ["better tea", "faster courier"], "dimension": ["product", "delivery"],
+                           "effect": [0.3, 0.5], "cost": [6.0, 2.0]})
+    table = survey.lever_effects(weights, levers)
+    assert list(table.index) == ["faster courier", "better tea"]  # the larger change (0.18) is not the better buy
+    assert table.loc["better tea", "change"] == pytest.approx(0.18)
+    assert table.loc["faster courier", "low"] == pytest.approx((0.15 - 1.959964 * 0.05) * 0.5, rel=1e-6)
+    with pytest.raises(ValueError, match="dimension"):
+        survey.lever_effects(weights, levers.assign(dimension=["product", "service"]))

@@ -261,6 +261,28 @@ def remove_thebe(app, config):
 # --------------------------------------------------------------------------------------------------
 
 
+def _notebook_metadata(root: Path, key: str) -> tuple[dict, dict]:
+    """Each notebook's top-level ``crm`` metadata under ``key``: ``(labs, questions)``.
+
+    A lab's value (a list or a dict) is returned as it is, ``{lab path: value}``; an exercise master's value
+    maps question names to ids and is flattened to ``{"exercises/<set>.ipynb#<question>": [ids]}``.
+    Paths are relative to the book's root.
+    """
+    labs, questions = {}, {}
+    for folder in ("notebooks", "exercises"):
+        for notebook in sorted((root / folder).glob("*.ipynb")):
+            meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("crm", {})
+            value = meta.get(key)
+            path = f"{folder}/{notebook.name}"
+            if not value:
+                continue
+            if folder == "exercises":
+                questions.update({f"{path}#{name}": list(ids) for name, ids in value.items()})
+            else:
+                labs[path] = value
+    return labs, questions
+
+
 def notebook_objectives(root: Path = BOOK_ROOT) -> tuple[dict, dict]:
     """The objectives each notebook says it practises, from its top-level ``crm`` metadata (no kernel).
 
@@ -269,17 +291,42 @@ def notebook_objectives(root: Path = BOOK_ROOT) -> tuple[dict, dict]:
     Returns ``(labs, questions)``: ``{lab path: [ids]}`` and ``{"exercises/<set>.ipynb#<question>": [ids]}``,
     paths relative to the book's root.
     """
-    labs, questions = {}, {}
-    for folder in ("notebooks", "exercises"):
-        for notebook in sorted((root / folder).glob("*.ipynb")):
-            meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("crm", {})
-            objectives = meta.get("objectives")
-            path = f"{folder}/{notebook.name}"
-            if isinstance(objectives, dict):
-                questions.update({f"{path}#{name}": list(ids) for name, ids in objectives.items()})
-            elif objectives:
-                labs[path] = list(objectives)
-    return labs, questions
+    labs, questions = _notebook_metadata(root, "objectives")
+    return {path: list(ids) for path, ids in labs.items()}, questions
+
+
+def notebook_skills(root: Path = BOOK_ROOT) -> tuple[dict, dict]:
+    """The textbook skill objectives (技能目标) each notebook says it practises.
+
+    A lab holds ``{"crm": {"skills": {"S6.4": "<heading of the section>"}}}``; an exercise master
+    ``{"crm": {"skills": {"q9": ["S6.4"]}}}``. Returns ``(sections, questions)``:
+    ``{skill id: [(lab path, heading), ...]}`` and ``{"exercises/<set>.ipynb#<question>": [skill ids]}``.
+    """
+    labs, questions = _notebook_metadata(root, "skills")
+    sections: dict[str, list] = {}
+    for path, named in labs.items():
+        for skill, heading in named.items():
+            sections.setdefault(skill, []).append((path, heading))
+    return sections, questions
+
+
+def lab_numbers(root: Path = BOOK_ROOT) -> dict[str, str]:
+    """``{lab path: "Lab N.k"}``: labs are numbered by their order within chapter N's part of ``_toc.yml``.
+
+    A part whose caption starts "Chapter N" holds chapter N; every ``notebooks/`` file in it is a lab.
+    """
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    numbers = {}
+    for part in toc.get("parts", []):
+        match = re.match(r"Chapter (\d+)\b", part.get("caption", ""))
+        if not match:
+            continue
+        labs = [entry["file"] for entry in part.get("chapters", []) if entry.get("file", "").startswith("notebooks/")]
+        for k, lab in enumerate(labs, start=1):
+            numbers[f"{lab}.ipynb"] = f"Lab {match.group(1)}.{k}"
+    return numbers
 
 
 def _question_order(ref: str) -> list:
@@ -304,6 +351,11 @@ def load_plan(path: Path = PLAN_FILE, root: Path = BOOK_ROOT) -> dict:
                                    key=lambda lab: (rank[lab], lab))
         objective["exercises"] = sorted((ref for ref, ids in questions.items() if objective["id"] in ids),
                                         key=_question_order)
+    sections, skill_questions = notebook_skills(root)
+    for skill in plan.get("skills", []):
+        skill["sections"] = sorted(sections.get(skill["id"], []), key=lambda item: (rank.get(item[0], 99), item))
+        skill["exercises"] = sorted((ref for ref, ids in skill_questions.items() if skill["id"] in ids),
+                                    key=_question_order)
     return plan
 
 
@@ -351,6 +403,17 @@ def map_markdown(plan: dict) -> list[str]:
     return lines
 
 
+def skills_markdown(plan: dict) -> list[str]:
+    numbers = lab_numbers()
+    lines = ["| skill objective (技能目标) | lab section(s) | checked exercises |", "|---|---|---|"]
+    for skill in plan.get("skills", []):
+        sections = "; ".join(f"{_link(path, numbers.get(path, Path(path).stem))}: {heading}"
+                             for path, heading in skill.get("sections", [])) or "—"
+        checked = ", ".join(_link(e, exercise_label(e)) for e in skill.get("exercises", [])) or "—"
+        lines.append(f"| **{skill['id']}** {skill['text']} ({skill['zh']}) | {sections} | {checked} |")
+    return lines
+
+
 def make_directives():
     from docutils.statemachine import StringList
     from sphinx.util.docutils import SphinxDirective
@@ -375,7 +438,10 @@ def make_directives():
     class CourseMap(PlanTable):
         render = staticmethod(map_markdown)
 
-    return CourseSessions, CourseMap
+    class CourseSkills(PlanTable):
+        render = staticmethod(skills_markdown)
+
+    return CourseSessions, CourseMap, CourseSkills
 
 
 def setup(app):
@@ -391,7 +457,8 @@ def setup(app):
     from sphinx.search import languages
 
     languages["en"] = make_search_language()
-    sessions, course_map = make_directives()
+    sessions, course_map, course_skills = make_directives()
     app.add_directive("course-sessions", sessions)
     app.add_directive("course-map", course_map)
+    app.add_directive("course-skills", course_skills)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}
