@@ -2,7 +2,9 @@
 
 Tools for each part of Chapter 5:
 
-- **Measuring loyalty**: :func:`repeat_purchase_rate`, :func:`inter_purchase_days`,
+- **Measuring loyalty**: :func:`purchases_per_customer` (the textbook's repeat-purchase rate
+  重复购买率), :func:`repeat_buyer_share` (复购客户比例; :func:`repeat_purchase_rate` is its
+  older name), :func:`inter_purchase_days`,
   :func:`deal_share` (price sensitivity), :func:`share_of_wallet`,
   :func:`bought_again` (e.g. tolerance of a quality incident; :func:`repurchased_within` is its older form) and
   :func:`loyalty_segment` (the attitude x behaviour matrix).
@@ -23,8 +25,8 @@ Examples
 >>> from crmkit import loyalty
 >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b"],
 ...                        "order_date": pd.to_datetime(["2024-01-05", "2024-03-01", "2024-02-10"])})
->>> loyalty.repeat_purchase_rate(orders)
-0.5
+>>> loyalty.purchases_per_customer(orders), loyalty.repeat_buyer_share(orders)
+(1.5, 0.5)
 >>> loyalty.allocate_points(100_000, 10_000, 1.0, 0.95)
 (91324.2, 8675.8)
 """
@@ -77,6 +79,8 @@ __all__ = [
     "loyalty_segment",
     "SEGMENT_STRATEGY",
     "repeat_purchase_rate",
+    "repeat_buyer_share",
+    "purchases_per_customer",
     "inter_purchase_days",
     "deal_share",
     "share_of_wallet",
@@ -128,6 +132,14 @@ def _check_orders(orders: pd.DataFrame, customer: str, date: str | None = None) 
 # Measuring loyalty
 # ---------------------------------------------------------------------------
 
+def _purchase_counts(orders: pd.DataFrame, customer: str) -> pd.Series:
+    """Purchases per customer who bought (checked input; an empty table has no buyers)."""
+    _check_orders(orders, customer)
+    if orders.empty:
+        raise ValueError("orders is empty: no buying customers")
+    return orders.groupby(customer).size()
+
+
 def loyalty_segment(attitude: ArrayLike, behaviour: ArrayLike, attitude_cut: float, behaviour_cut: float) -> pd.Series:
     """Place each customer on the attitude x behaviour loyalty matrix (忠诚矩阵).
 
@@ -174,8 +186,12 @@ def loyalty_segment(attitude: ArrayLike, behaviour: ArrayLike, attitude_cut: flo
 
 
 @orders_synonym
-def repeat_purchase_rate(orders: pd.DataFrame, customer: str = "customer_id") -> float:
-    """Share of buying customers with two or more purchases (重复购买率).
+def repeat_buyer_share(orders: pd.DataFrame, customer: str = "customer_id") -> float:
+    """Share of buying customers with two or more purchases: the repeat-buyer share (复购客户比例).
+
+    Not the textbook's repeat-purchase rate (重复购买率), which counts
+    purchases per customer in a period: that is :func:`purchases_per_customer`.
+    Filter ``orders`` to the period (or window) first.
 
     Parameters
     ----------
@@ -193,14 +209,58 @@ def repeat_purchase_rate(orders: pd.DataFrame, customer: str = "customer_id") ->
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c", "c"]})
-    >>> round(repeat_purchase_rate(orders), 3)
+    >>> round(repeat_buyer_share(orders), 3)
     0.667
     """
-    _check_orders(orders, customer)
-    if orders.empty:
-        raise ValueError("orders is empty: no buying customers")
-    counts = orders.groupby(customer).size()
-    return float((counts >= 2).mean())
+    return float((_purchase_counts(orders, customer) >= 2).mean())
+
+
+@orders_synonym
+def repeat_purchase_rate(orders: pd.DataFrame, customer: str = "customer_id") -> float:
+    """Older name of :func:`repeat_buyer_share` (share of buyers with 2+ purchases), kept for older code.
+
+    The textbook's 重复购买率 is purchases per customer in a period:
+    :func:`purchases_per_customer`. ``transactions=`` is the older name of ``orders``.
+
+    Examples
+    --------
+    >>> repeat_purchase_rate(pd.DataFrame({"customer_id": ["a", "a", "b"]}))
+    0.5
+    """
+    return repeat_buyer_share(orders, customer=customer)
+
+
+@orders_synonym
+def purchases_per_customer(orders: pd.DataFrame, customer: str = "customer_id") -> float:
+    """Purchases per buying customer in the period of ``orders``: the textbook's repeat-purchase rate (重复购买率).
+
+    The textbook defines 重复购买率 as the number of times a customer buys
+    from the shop in a period (the more often, the more loyal); for the shop it
+    is the mean over the customers who bought in the period. Filter ``orders``
+    to the period first: the figure grows with the period's length.
+    :func:`repeat_buyer_share` is the other common "repeat rate", the share of
+    buyers with two or more purchases (复购客户比例).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        One row per purchase in the period.
+        ``transactions=`` is its older name, still accepted as a synonym.
+    customer : str
+        The column naming the customer.
+
+    Returns
+    -------
+    float
+        Rows divided by distinct customers (>= 1).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c", "c", "c"]})
+    >>> purchases_per_customer(orders)
+    2.0
+    """
+    return float(_purchase_counts(orders, customer).mean())
 
 
 @orders_synonym

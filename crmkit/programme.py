@@ -1,7 +1,10 @@
 """The member programme (会员体系) of Chapter 5: monitor it, account for its points, design it.
 
-- **Monitoring**: :func:`member_kpis`, :func:`assign_tiers`, :func:`tier_mix` and
-  :func:`threshold_for_share`;
+- **Monitoring**: :func:`member_kpis`, :func:`assign_tiers`, :func:`tier_mix`,
+  :func:`tier_reach` and :func:`threshold_for_share`;
+- **Examining member systems** (查看会员体系): :func:`score_designs` scores
+  programme designs (tiers, thresholds, benefits, communication policy) on
+  the shop's own customers;
 - **Points accounting** (IFRS 15): :func:`allocate_points` and :func:`points_revenue`;
 - **Designing a programme**: :class:`ProgrammeRules`, :class:`ProgrammeAssumptions`,
   :func:`simulate_programme` and :func:`compare_programmes`.
@@ -27,7 +30,12 @@ from numpy.typing import ArrayLike
 
 from crmkit._checks import (
     as_float_array,
+    as_whole_array,
+    bool_column,
+    check_choice,
     check_column_names,
+    label_column,
+    same_length,
     check_whole,
     date_column,
     id_column,
@@ -40,7 +48,9 @@ __all__ = [
     "member_kpis",
     "assign_tiers",
     "tier_mix",
+    "tier_reach",
     "threshold_for_share",
+    "score_designs",
     "allocate_points",
     "points_revenue",
     "ProgrammeRules",
@@ -181,6 +191,21 @@ def tier_mix(growth: ArrayLike, thresholds: Any) -> pd.Series:
     return pd.Series(tiers).value_counts(normalize=True, sort=False).rename("share")
 
 
+def tier_reach(growth: ArrayLike, thresholds: Any) -> pd.Series:
+    """Share of members whose growth value reaches each tier's minimum (达到各等级的比例).
+
+    Unlike :func:`tier_mix` (the share *in* each tier), a tier's reach counts
+    everyone at or above its threshold, so it falls from 1 (the entry tier) upwards.
+
+    Examples
+    --------
+    >>> tier_reach([0, 100, 600, 2000], {"member": 0, "silver": 500, "gold": 1500}).tolist()
+    [1.0, 0.5, 0.25]
+    """
+    mix = tier_mix(growth, thresholds)
+    return mix[::-1].cumsum()[::-1].rename("reach")
+
+
 def threshold_for_share(growth: ArrayLike, share: float) -> float:
     """The growth value that about ``share`` of members reach: a top-tier threshold.
 
@@ -200,6 +225,120 @@ def threshold_for_share(growth: ArrayLike, share: float) -> float:
 
 
 # ---------------------------------------------------------------------------
+# Examining member systems: score designs on the shop's customers
+# ---------------------------------------------------------------------------
+
+#: The columns :func:`score_designs` reads from a design table (datasets/member_programme_designs.csv).
+DESIGN_COLUMNS = ("design", "tier_rank", "tier", "threshold_basis", "threshold", "points_per_cny", "point_value_cny",
+                  "points_multiplier", "member_discount", "free_shipping", "birthday_gift_cny", "coupons_cny_per_year",
+                  "sms_per_month", "push_per_month", "email_per_month")
+
+
+def score_designs(designs: pd.DataFrame, spend: ArrayLike, order_counts: ArrayLike,
+                  shipping_cost: float = 8.0) -> pd.DataFrame:
+    """Score member-programme designs tier by tier on the shop's own customers.
+
+    The chapter's three criteria, for each design and tier:
+
+    - **reach** (达到比例): share of the customers whose yearly spend reaches the
+      tier; the spend needed is ``threshold`` CNY (``threshold_basis`` =
+      ``"spend_12m"``) or ``threshold / points_per_cny`` CNY (``"points_12m"``);
+    - **benefit cost as a share of spend** (权益成本占消费额比例), at face value
+      (every point, coupon and gift used; an upper bound, breakage lowers it):
+      per customer in the tier ``spend x member_discount + spend x points_per_cny
+      x points_multiplier x point_value_cny + free_shipping x orders x shipping_cost
+      + birthday_gift_cny + coupons_cny_per_year``, summed over the tier's
+      customers and divided by their spend;
+    - **touch points per month** (每月触点): ``sms_per_month + push_per_month + email_per_month``.
+
+    Parameters
+    ----------
+    designs : pandas.DataFrame
+        One row per design and tier with the columns of :data:`DESIGN_COLUMNS`
+        (as in ``datasets/member_programme_designs.csv``); each design's entry
+        tier has threshold 0 and thresholds rise with ``tier_rank``.
+    spend : array-like
+        Each customer's spend in a year (CNY), >= 0.
+    order_counts : array-like
+        Each customer's number of orders in the same year (whole numbers >= 0),
+        same length as ``spend``; it prices free shipping.
+    shipping_cost : float
+        What free shipping costs the shop per order (CNY), >= 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per design and tier, in the order of ``designs``: ``design``,
+        ``tier_rank``, ``tier``, ``threshold_cny``, ``reach``, ``share`` (in the
+        tier), ``customers``, ``spend``, ``benefit_cost``, ``cost_share``
+        (NaN for a tier nobody is in) and ``touch_points_per_month``.
+
+    Examples
+    --------
+    >>> designs = pd.DataFrame({"design": ["X", "X"], "tier_rank": [1, 2], "tier": ["member", "gold"],
+    ...     "threshold_basis": ["points_12m"] * 2, "threshold": [0.0, 1000.0], "points_per_cny": [2.0, 2.0],
+    ...     "point_value_cny": [0.005, 0.005], "points_multiplier": [1.0, 1.5], "member_discount": [0.0, 0.05],
+    ...     "free_shipping": [False, True], "birthday_gift_cny": [0.0, 20.0], "coupons_cny_per_year": [0.0, 30.0],
+    ...     "sms_per_month": [1, 2], "push_per_month": [2, 2], "email_per_month": [0, 1]})
+    >>> table = score_designs(designs, spend=[100.0, 400.0, 1000.0], order_counts=[1, 2, 5])
+    >>> table[["tier", "threshold_cny", "reach", "benefit_cost", "touch_points_per_month"]].round(3).to_dict("list")
+    {'tier': ['member', 'gold'], 'threshold_cny': [0.0, 500.0], 'reach': [1.0, 0.333], 'benefit_cost': [5.0, 155.0], 'touch_points_per_month': [3.0, 5.0]}
+    """
+    require_columns(designs, DESIGN_COLUMNS, "designs", allow_empty=False)
+    spend_values = as_float_array(spend, "spend", low=0.0)
+    orders_values = as_whole_array(order_counts, "order_counts")
+    same_length(spend=spend_values, order_counts=orders_values)
+    if spend_values.ndim != 1 or spend_values.size == 0:
+        raise ValueError("spend must be a non-empty list of customers' yearly spend")
+    shipping_cost = _check_number(shipping_cost, "shipping_cost", low=0.0)
+    label_column(designs, "design", "designs")
+    label_column(designs, "tier", "designs")
+    for value in designs["threshold_basis"]:
+        check_choice(value, "designs['threshold_basis']", ["spend_12m", "points_12m"])
+    numbers = {column: number_column(designs, column, "designs", low=0.0).to_numpy()
+               for column in ("tier_rank", "threshold", "points_per_cny", "point_value_cny", "points_multiplier",
+                              "member_discount", "birthday_gift_cny", "coupons_cny_per_year", "sms_per_month",
+                              "push_per_month", "email_per_month")}
+    if (numbers["member_discount"] >= 1).any():
+        raise ValueError(f"designs['member_discount'] is a share off the price and must be below 1: "
+                         f"{int((numbers['member_discount'] >= 1).sum())} of {len(designs)} rows are not")
+    free_shipping = bool_column(designs, "free_shipping", "designs").to_numpy()
+    by_points = (designs["threshold_basis"] == "points_12m").to_numpy()
+    if (by_points & (numbers["points_per_cny"] <= 0)).any():
+        raise ValueError("designs['points_per_cny'] must be > 0 where threshold_basis is points_12m: "
+                         f"{int((by_points & (numbers['points_per_cny'] <= 0)).sum())} of {len(designs)} rows are not")
+    threshold_cny = np.where(by_points, numbers["threshold"] / np.where(by_points, numbers["points_per_cny"], 1.0),
+                             numbers["threshold"])
+    rows = []
+    for design, positions in designs.groupby("design", sort=False, observed=True).indices.items():
+        positions = positions[np.argsort(numbers["tier_rank"][positions], kind="stable")]
+        pairs = [(str(designs["tier"].iloc[i]), float(threshold_cny[i])) for i in positions]
+        try:
+            _check_thresholds(pairs)
+        except ValueError as error:
+            raise ValueError(f"designs: design {design!r} has bad thresholds in CNY: {error}") from None
+        tiers = assign_tiers(spend_values, pairs)
+        reach = tier_reach(spend_values, pairs)
+        for code, i in enumerate(positions):
+            inside = tiers.codes == code
+            tier_spend = spend_values[inside]
+            cost = (tier_spend * numbers["member_discount"][i]
+                    + tier_spend * numbers["points_per_cny"][i] * numbers["points_multiplier"][i] * numbers["point_value_cny"][i]
+                    + float(free_shipping[i]) * orders_values[inside] * shipping_cost
+                    + numbers["birthday_gift_cny"][i] + numbers["coupons_cny_per_year"][i]).sum()
+            total = float(tier_spend.sum())
+            rows.append({
+                "design": design, "tier_rank": int(numbers["tier_rank"][i]), "tier": pairs[code][0],
+                "threshold_cny": float(threshold_cny[i]), "reach": float(reach.iloc[code]),
+                "share": float(inside.mean()), "customers": int(inside.sum()), "spend": total,
+                "benefit_cost": float(cost), "cost_share": float(cost) / total if total > 0 else np.nan,
+                "touch_points_per_month": float(numbers["sms_per_month"][i] + numbers["push_per_month"][i]
+                                                + numbers["email_per_month"][i]),
+            })
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------
 # IFRS 15 points accounting
 # ---------------------------------------------------------------------------
 
@@ -213,6 +352,11 @@ def allocate_points(
     the goods' price is ``sales``; the points' price is
     ``points x point_value x redemption_rate`` (IFRS 15.B42: the discount,
     weighted by the likelihood of redemption).
+
+    The deferral (the contract liability, 合同负债) covers only the points
+    expected to be redeemed. Expected breakage (积分沉淀, ``1 - redemption_rate``)
+    is not deferred: it is recognised in step with redemptions (IFRS 15.B46).
+    So **higher expected breakage reduces the deferral**; it never raises it.
 
     Parameters
     ----------
@@ -238,6 +382,11 @@ def allocate_points(
 
     >>> allocate_points(100_000, 10_000, 1.0, 0.95)
     (91324.2, 8675.8)
+
+    With 40% breakage expected instead of 5%, less is deferred:
+
+    >>> allocate_points(100_000, 10_000, 1.0, 0.60)
+    (94339.62, 5660.38)
     """
     sales_values = as_float_array(sales, "sales")
     point_values = as_float_array(points, "points")
@@ -368,7 +517,7 @@ class ProgrammeAssumptions:
     ----------
     redemption_rate : float
         Share of points ever redeemed; 1 - breakage (沉淀). Short expiry and
-        dull rewards lower it.
+        dull rewards lower it, and with it the revenue deferred for points.
     redeemed_in_year : float
         Share of a year's points redeemed within that year (<= redemption_rate).
     interactions_per_member : float
@@ -437,6 +586,10 @@ def simulate_programme(spend: ArrayLike, rules: ProgrammeRules | None = None,
         ``points_per_100_cny``, ``reward_cost``, ``cost_pct_sales``,
         ``breakage_points``, ``points_outstanding``, ``deferred_revenue``,
         ``liability_end_of_year``, ``incremental_margin``, ``net_benefit``.
+        ``points_outstanding`` (points not yet redeemed, expected breakage
+        included) is not the liability: ``liability_end_of_year`` is the deferred
+        revenue of the points still *expected* to be redeemed, so higher breakage
+        lowers it.
 
     Examples
     --------

@@ -63,12 +63,16 @@ WRONG: dict[str, dict[str, dict[str, str]]] = {
         "q11": {"best_lever": 'priced["change"].idxmax()'},
     },
     "ch05-loyalty-exercises": {
-        "q1": {"repeat_rate_2023": "loyalty.repeat_purchase_rate(orders[first_order.dt.year == 2023])"},
+        "q1": {"repeat_share_2023": "loyalty.repeat_buyer_share(orders[first_order.dt.year == 2023])",
+               "purchases_2023": "loyalty.purchases_per_customer(orders[first_order.dt.year == 2023])"},
         "q2": {"latent_count": 'int((segments == "inertia").sum())'},
         "q3": {"share_month_10": "float(box.survival(10)) * 500"},
         "q4": {"diamond_threshold": 'float(active["growth_value"].quantile(0.90))'},
         "q5": {"deferred_points": "250_000 * 0.01 * 0.60"},
         "q6": {"a_minus_b": "-a_minus_b"},
+        "q8": {"b_silver_reach": 'float((spend_2025 >= silver_b["threshold"]).mean())'},
+        "q9": {"c_top_cost_share": 'float(c_top["benefit_cost"] / scores.loc[scores["design"] == "C", "spend"].sum())',
+               "cheapest_design": '"B"'},
     },
     "ch06-campaign-exercises": {
         "q1": {"declining": 'int((campaign.lifecycle_stages(orders, "2025-12-31")["stage"] == "decline").sum())'},

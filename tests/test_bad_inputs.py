@@ -666,6 +666,20 @@ SPECS: dict[str, Spec] = {
                                                                 fresh_days=730)),
     "find_traces": Spec(function("find_traces"), lambda: dict(con=_customer_database(), value="C00003"),
                         keep={"value": "any text may be searched for"}),
+    # --- loyalty and programme (issue 13, Chapter 5) ---------------------------------------------------------
+    "repeat_buyer_share": Spec(function("repeat_buyer_share"), lambda: dict(orders=_orders("customer_id"))),
+    "purchases_per_customer": Spec(function("purchases_per_customer"), lambda: dict(orders=_orders("customer_id"))),
+    "tier_reach": Spec(function("tier_reach"), lambda: dict(growth=[0.0, 100, 600, 2000],
+                                                            thresholds={"member": 0.0, "silver": 500.0, "gold": 1500.0})),
+    "score_designs": Spec(function("score_designs"), lambda: dict(
+        designs=pd.DataFrame({"design": ["X", "X"], "tier_rank": [1, 2], "tier": ["member", "gold"],
+                              "threshold_basis": ["points_12m", "points_12m"], "threshold": [0.0, 1000.0],
+                              "points_per_cny": [2.0, 2.0], "point_value_cny": [0.005, 0.005],
+                              "points_multiplier": [1.0, 1.5], "member_discount": [0.0, 0.05],
+                              "free_shipping": [False, True], "birthday_gift_cny": [0.0, 20.0],
+                              "coupons_cny_per_year": [0.0, 30.0], "sms_per_month": [1, 2], "push_per_month": [2, 2],
+                              "email_per_month": [0, 1]}),
+        spend=[100.0, 400.0, 1000.0], order_counts=[1, 2, 5], shipping_cost=8.0)),
 }
 
 

@@ -377,3 +377,61 @@ def test_expiries_remove_exactly_the_unused_points_of_the_year_before():
                     buckets[bucket] -= used
                     remaining -= used
                 assert remaining == 0, f"{customer_id}: redeemed more than the balance on {entry.entry_date.date()}"
+
+
+# --- Issue 13: the textbook's repeat-purchase rate and the repeat-buyer share, named apart ---------------------
+
+def test_purchases_per_customer_and_repeat_buyer_share_are_different_measures():
+    orders = pd.DataFrame({"customer_id": ["a"] * 10 + ["b", "c", "c", "d"]})
+    assert loyalty.purchases_per_customer(orders) == pytest.approx(14 / 4)  # the textbook's 重复购买率
+    assert loyalty.repeat_buyer_share(orders) == 0.5  # 复购客户比例
+    assert loyalty.repeat_purchase_rate(orders) == loyalty.repeat_buyer_share(orders)  # the older name
+
+
+def test_purchases_per_customer_refuses_an_empty_table():
+    with pytest.raises(ValueError, match="orders is empty"):
+        loyalty.purchases_per_customer(pd.DataFrame({"customer_id": []}))
+
+
+def test_higher_expected_breakage_reduces_the_deferral():
+    deferred = [loyalty.allocate_points(100_000, 10_000, 1.0, rate)[1] for rate in (1.0, 0.95, 0.8, 0.6)]
+    assert deferred == sorted(deferred, reverse=True)
+    assert deferred[-1] == pytest.approx(5660.38)
+
+
+# --- Issue 13: scoring member-programme designs (Lab 5.3) ----------------------------------------------------
+
+def _year_2025():
+    from crmkit import data
+    orders = data.load("orders")
+    year = orders[orders["order_date"].dt.year == 2025].groupby("customer_id")["amount"].agg(["sum", "size"])
+    return data.load("member_programme_designs"), year["sum"].to_numpy(), year["size"].to_numpy()
+
+
+def test_score_designs_converts_points_thresholds_and_counts_reach_at_or_above():
+    from crmkit import programme
+    designs, spend, orders = _year_2025()
+    scores = programme.score_designs(designs, spend, orders).set_index(["design", "tier"])
+    assert scores.loc[("B", "silver"), "threshold_cny"] == 500.0  # 1,000 growth points at 2 per CNY
+    assert scores.loc[("B", "silver"), "reach"] == pytest.approx((spend >= 500).mean())
+    assert scores.loc[("B", "silver"), "share"] == pytest.approx(((spend >= 500) & (spend < 2000)).mean())
+    assert scores.groupby("design")["share"].sum().tolist() == pytest.approx([1.0] * 4)
+
+
+def test_score_designs_cost_agrees_with_a_hand_calculation():
+    from crmkit import programme
+    designs, spend, orders = _year_2025()
+    vip3 = (spend >= 1000) & (spend < 3000)
+    by_hand = (spend[vip3] * 0.05 + spend[vip3] * 1.5 * 0.01 + orders[vip3] * 8.0 + 10 + 30).sum()
+    scores = programme.score_designs(designs, spend, orders).set_index(["design", "tier"])
+    assert scores.loc[("A", "VIP3"), "benefit_cost"] == pytest.approx(by_hand)
+    assert scores.loc[("D", "fan"), "touch_points_per_month"] == 14
+
+
+def test_score_designs_names_the_design_with_bad_thresholds():
+    from crmkit import programme
+    designs, spend, orders = _year_2025()
+    broken = designs.copy()
+    broken.loc[(broken["design"] == "C") & (broken["tier_rank"] == 2), "threshold"] = 0.0
+    with pytest.raises(ValueError, match="design 'C'"):
+        programme.score_designs(broken, spend, orders)
