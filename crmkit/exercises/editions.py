@@ -148,6 +148,9 @@ def problems(path: Path) -> list[str]:
             question = (yaml.safe_load(cell.source.split("\n", 1)[1]) or {}).get("name", "")
         if sorted(cell.metadata.get("tags", [])) != sorted(_wanted_tags(cell, role)):
             found.append(f"{path.name} cell {index}: tags are not set; run `python -m crmkit.exercises tag`")
+        elif role == "solution" and cell.metadata.get("mystnb") != SHOW_SOLUTION:
+            found.append(f"{path.name} cell {index}: the solution's toggle is not labelled 'Show solution'; "
+                         "run `python -m crmkit.exercises tag`")
         if role == "solution" and "SOLUTION" not in cell.source:
             found.append(f"{path.name} cell {index}: a solution cell has no '# SOLUTION' marker, so otter would hand it out")
         if role == "test" and cell.cell_type == "code":
