@@ -10,10 +10,15 @@ One home for the inference the workbook does, whichever chapter needs it:
   :func:`proportion_interval`, the Wilson (1927) score interval.
 - **A mean** (Chapter 7, replications of a queue simulation): :func:`mean_interval`,
   the Student t interval.
+- **Two means** (Chapter 4, a satisfaction factor present or absent): :func:`mean_difference`,
+  with Welch's interval.
+- **Many groups against one standard** (Chapter 8, agent scorecards): :func:`control_limits`,
+  the limits of a funnel plot or control chart, which widen for small groups.
 
 Every function takes the confidence level as ``confidence`` (0.95 by default).
 The older homes keep working: ``crmkit.campaign.lift`` and friends are these
-functions, and ``survey.rate_by_level`` and ``callcentre.replicate`` use them.
+functions, ``survey.mean_difference`` and ``service.control_limits`` are the two
+functions above, and ``survey.rate_by_level`` and ``callcentre.replicate`` use them.
 
 Examples
 --------
@@ -32,9 +37,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
-from crmkit._checks import as_float_array, check_number, check_share, check_whole
+from crmkit._checks import as_bool_array, as_float_array, check_number, check_share, check_whole
 
 __all__ = [
     "LiftResult",
@@ -43,6 +49,8 @@ __all__ = [
     "power_two_proportions",
     "proportion_interval",
     "mean_interval",
+    "mean_difference",
+    "control_limits",
     "z_critical",
 ]
 
@@ -365,3 +373,129 @@ def mean_interval(values: Any, confidence: float = 0.95) -> tuple[float, float]:
     mean = float(np.mean(array))
     half_width = float(stats.t.ppf(0.5 + confidence / 2, array.size - 1) * np.std(array, ddof=1) / math.sqrt(array.size))
     return mean - half_width, mean + half_width
+
+
+def mean_difference(outcome: Any, group: Any, confidence: float = 0.95) -> pd.Series:
+    """Difference in mean outcome between respondents with and without a factor, with Welch's interval.
+
+    The test of one satisfaction factor (影响客户满意的因素): e.g. mean overall satisfaction of those who
+    complained minus that of those who did not. With group means :math:`\\bar y_1, \\bar y_0`, variances
+    :math:`s_1^2, s_0^2` and sizes :math:`n_1, n_0`, the difference is :math:`d = \\bar y_1 - \\bar y_0` with
+    standard error :math:`\\sqrt{s_1^2/n_1 + s_0^2/n_0}`, and the interval uses Student's t with the
+    Welch-Satterthwaite degrees of freedom (Welch 1947), so the groups need not have equal variances.
+
+    Parameters
+    ----------
+    outcome : pandas.Series or array-like of numbers
+        E.g. overall satisfaction (1-7). Missing values are left out (counted in ``attrs["left_out"]``).
+    group : pandas.Series or array-like of True/False (or 1/0)
+        True where the respondent has the factor; aligned with ``outcome`` by position. Missing values are
+        left out (counted in ``attrs["left_out"]``).
+    confidence : float, default 0.95
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    pandas.Series
+        ``n_with``, ``n_without``, ``mean_with``, ``mean_without``, ``difference`` (with minus without),
+        ``low``, ``high``. ``attrs["left_out"]`` is the number of rows with a missing outcome or group.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, an outcome is not a finite number, a group value is not True/False,
+        or either group has fewer than two answers.
+
+    Examples
+    --------
+    >>> result = mean_difference([3, 4, 5, 5, 6, 7], [True, True, True, False, False, False])
+    >>> result[["difference", "low", "high"]].round(3).tolist()
+    [-2.0, -4.267, 0.267]
+    """
+    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
+    if isinstance(outcome, (str, bytes, dict, set)) or np.ndim(outcome) != 1:
+        raise ValueError(f"outcome must be one number per respondent (a Series or list), got {type(outcome).__name__}")
+    if isinstance(group, (str, bytes, dict, set)) or np.ndim(group) != 1:
+        raise ValueError(f"group must be one True/False per respondent (a Series or list), got {type(group).__name__}")
+    if len(outcome) != len(group):
+        raise ValueError(f"outcome has {len(outcome)} rows but group has {len(group)}")
+    y = as_float_array(outcome, "outcome", allow_missing=True)
+    flags = pd.Series(group, dtype="object").reset_index(drop=True)
+    group_missing = flags.map(lambda value: value is None or value is pd.NA
+                              or (isinstance(value, float) and np.isnan(value))).to_numpy(dtype=bool)
+    present = ~np.isnan(y) & ~group_missing
+    has = np.zeros(len(y), dtype=bool)
+    if group_missing.all():
+        raise ValueError(f"group has missing values in all {len(y)} rows")
+    has[~group_missing] = as_bool_array(flags[~group_missing].tolist(), "group")
+    with_factor, without_factor = y[present & has], y[present & ~has]
+    for name, values in (("with the factor (group True)", with_factor), ("without it (group False)", without_factor)):
+        if values.size < 2:
+            raise ValueError(f"group: only {values.size} respondent(s) {name} have an outcome; need at least 2 in each group")
+    n1, n0 = with_factor.size, without_factor.size
+    v1, v0 = with_factor.var(ddof=1) / n1, without_factor.var(ddof=1) / n0
+    difference = float(with_factor.mean() - without_factor.mean())
+    standard_error = float(np.sqrt(v1 + v0))
+    if standard_error > 0:
+        freedom = (v1 + v0) ** 2 / (v1**2 / (n1 - 1) + v0**2 / (n0 - 1))
+        half_width = float(stats.t.ppf(0.5 + confidence / 2, freedom) * standard_error)
+    else:
+        half_width = 0.0
+    result = pd.Series({"n_with": n1, "n_without": n0, "mean_with": float(with_factor.mean()),
+                        "mean_without": float(without_factor.mean()), "difference": difference,
+                        "low": difference - half_width, "high": difference + half_width}, dtype="float64")
+    result.attrs["left_out"] = int((~present).sum())
+    return result
+
+
+def control_limits(n, centre: float, sd: float, sigmas: float = 3.0, low: float | None = None,
+                   high: float | None = None) -> tuple:
+    """Control limits ``centre ± sigmas · sd / √n`` for a group of ``n`` observations (a funnel plot).
+
+    Under the hypothesis that every group (an agent, a shop) has the same true mean
+    ``centre`` and per-observation standard deviation ``sd``, a group mean of ``n``
+    observations falls outside 3-sigma limits with probability about 0.27 %. The limits
+    widen as ``n`` shrinks, which is the point: a small group's extreme value is often noise
+    (Spiegelhalter 2005). For a share (a p-chart) use ``sd = √(p(1−p))`` and clip with
+    ``low=0, high=1``.
+
+    Parameters
+    ----------
+    n : number or array-like
+        Observations per group, positive.
+    centre : float
+        The common mean (the overall rate or mean).
+    sd : float
+        Standard deviation of one observation, non-negative.
+    sigmas : float, default 3.0
+        Width of the limits in standard errors (2 for warning limits).
+    low, high : float, optional
+        Bounds to clip the limits to (0 and 1 for shares).
+
+    Returns
+    -------
+    tuple
+        ``(lower, upper)``: floats for a scalar ``n``, arrays otherwise.
+
+    Examples
+    --------
+    FCR of 0.80 overall, an agent with 100 calls: 0.80 ± 3 × 0.4 / 10 = 0.68 to 0.92.
+
+    >>> lower, upper = control_limits(100, 0.8, (0.8 * 0.2) ** 0.5)
+    >>> round(lower, 2), round(upper, 2)
+    (0.68, 0.92)
+    """
+    scalar = np.ndim(n) == 0
+    counts = as_float_array(n, "n", low=0, low_open=True)
+    centre = check_number(centre, "centre")
+    sd = check_number(sd, "sd", low=0)
+    sigmas = check_number(sigmas, "sigmas", low=0, low_open=True)
+    half = sigmas * sd / np.sqrt(counts)
+    lower, upper = centre - half, centre + half
+    if low is not None:
+        lower = np.maximum(lower, check_number(low, "low"))
+    if high is not None:
+        upper = np.minimum(upper, check_number(high, "high"))
+    if scalar:
+        return float(lower), float(upper)
+    return lower, upper

@@ -46,7 +46,7 @@ from crmkit._checks import (
 )
 from crmkit._compat import synonym
 from crmkit.callcentre import repeat_calls
-from crmkit.inference import _wilson, z_critical
+from crmkit.inference import _wilson, control_limits, z_critical  # control_limits lives in inference; kept importable here
 from crmkit.loyalty import bought_again
 from crmkit.survey import regression_weights
 
@@ -405,59 +405,6 @@ def touchpoint_drivers(ratings: pd.DataFrame, outcome: pd.Series, confidence: fl
 
 
 # ----------------------------------------------------------------------------- agent scorecards (Lab 8.3)
-
-
-def control_limits(n, centre: float, sd: float, sigmas: float = 3.0, low: float | None = None,
-                   high: float | None = None) -> tuple:
-    """Control limits ``centre ± sigmas · sd / √n`` for a group of ``n`` observations (a funnel plot).
-
-    Under the hypothesis that every group (an agent, a shop) has the same true mean
-    ``centre`` and per-observation standard deviation ``sd``, a group mean of ``n``
-    observations falls outside 3-sigma limits with probability about 0.27 %. The limits
-    widen as ``n`` shrinks, which is the point: a small group's extreme value is often noise
-    (Spiegelhalter 2005). For a share (a p-chart) use ``sd = √(p(1−p))`` and clip with
-    ``low=0, high=1``.
-
-    Parameters
-    ----------
-    n : number or array-like
-        Observations per group, positive.
-    centre : float
-        The common mean (the overall rate or mean).
-    sd : float
-        Standard deviation of one observation, non-negative.
-    sigmas : float, default 3.0
-        Width of the limits in standard errors (2 for warning limits).
-    low, high : float, optional
-        Bounds to clip the limits to (0 and 1 for shares).
-
-    Returns
-    -------
-    tuple
-        ``(lower, upper)``: floats for a scalar ``n``, arrays otherwise.
-
-    Examples
-    --------
-    FCR of 0.80 overall, an agent with 100 calls: 0.80 ± 3 × 0.4 / 10 = 0.68 to 0.92.
-
-    >>> lower, upper = control_limits(100, 0.8, (0.8 * 0.2) ** 0.5)
-    >>> round(lower, 2), round(upper, 2)
-    (0.68, 0.92)
-    """
-    scalar = np.ndim(n) == 0
-    counts = as_float_array(n, "n", low=0, low_open=True)
-    centre = check_number(centre, "centre")
-    sd = check_number(sd, "sd", low=0)
-    sigmas = check_number(sigmas, "sigmas", low=0, low_open=True)
-    half = sigmas * sd / np.sqrt(counts)
-    lower, upper = centre - half, centre + half
-    if low is not None:
-        lower = np.maximum(lower, check_number(low, "low"))
-    if high is not None:
-        upper = np.minimum(upper, check_number(high, "high"))
-    if scalar:
-        return float(lower), float(upper)
-    return lower, upper
 
 
 def first_call_resolved(calls: pd.DataFrame, days: int = 7, caller: str = "caller_id", reason: str = "reason",

@@ -52,7 +52,7 @@ from crmkit._checks import (
     require_columns,
 )
 from crmkit._compat import synonym
-from crmkit.inference import _wilson, z_critical
+from crmkit.inference import _wilson, mean_difference, z_critical  # mean_difference lives in inference; kept importable here
 from crmkit.loyalty import bought_again
 
 # Moved to their own modules; still importable from here.
@@ -813,79 +813,6 @@ def repurchased_after(customer_ids: Iterable[str], orders: pd.DataFrame, start: 
 
 
 # ----------------------------------------------------------------------------- factors and levers
-
-
-def mean_difference(outcome: Any, group: Any, confidence: float = 0.95) -> pd.Series:
-    """Difference in mean outcome between respondents with and without a factor, with Welch's interval.
-
-    The test of one satisfaction factor (影响客户满意的因素): e.g. mean overall satisfaction of those who
-    complained minus that of those who did not. With group means :math:`\\bar y_1, \\bar y_0`, variances
-    :math:`s_1^2, s_0^2` and sizes :math:`n_1, n_0`, the difference is :math:`d = \\bar y_1 - \\bar y_0` with
-    standard error :math:`\\sqrt{s_1^2/n_1 + s_0^2/n_0}`, and the interval uses Student's t with the
-    Welch-Satterthwaite degrees of freedom (Welch 1947), so the groups need not have equal variances.
-
-    Parameters
-    ----------
-    outcome : pandas.Series or array-like of numbers
-        E.g. overall satisfaction (1-7). Missing values are left out (counted in ``attrs["left_out"]``).
-    group : pandas.Series or array-like of True/False (or 1/0)
-        True where the respondent has the factor; aligned with ``outcome`` by position. Missing values are
-        left out (counted in ``attrs["left_out"]``).
-    confidence : float, default 0.95
-        Confidence level, strictly between 0 and 1.
-
-    Returns
-    -------
-    pandas.Series
-        ``n_with``, ``n_without``, ``mean_with``, ``mean_without``, ``difference`` (with minus without),
-        ``low``, ``high``. ``attrs["left_out"]`` is the number of rows with a missing outcome or group.
-
-    Raises
-    ------
-    ValueError
-        If the lengths differ, an outcome is not a finite number, a group value is not True/False,
-        or either group has fewer than two answers.
-
-    Examples
-    --------
-    >>> result = mean_difference([3, 4, 5, 5, 6, 7], [True, True, True, False, False, False])
-    >>> result[["difference", "low", "high"]].round(3).tolist()
-    [-2.0, -4.267, 0.267]
-    """
-    confidence = check_share(confidence, "confidence", low_open=True, high_open=True)
-    if isinstance(outcome, (str, bytes, dict, set)) or np.ndim(outcome) != 1:
-        raise ValueError(f"outcome must be one number per respondent (a Series or list), got {type(outcome).__name__}")
-    if isinstance(group, (str, bytes, dict, set)) or np.ndim(group) != 1:
-        raise ValueError(f"group must be one True/False per respondent (a Series or list), got {type(group).__name__}")
-    if len(outcome) != len(group):
-        raise ValueError(f"outcome has {len(outcome)} rows but group has {len(group)}")
-    y = as_float_array(outcome, "outcome", allow_missing=True)
-    flags = pd.Series(group, dtype="object").reset_index(drop=True)
-    group_missing = flags.map(lambda value: value is None or value is pd.NA
-                              or (isinstance(value, float) and np.isnan(value))).to_numpy(dtype=bool)
-    present = ~np.isnan(y) & ~group_missing
-    has = np.zeros(len(y), dtype=bool)
-    if group_missing.all():
-        raise ValueError(f"group has missing values in all {len(y)} rows")
-    has[~group_missing] = as_bool_array(flags[~group_missing].tolist(), "group")
-    with_factor, without_factor = y[present & has], y[present & ~has]
-    for name, values in (("with the factor (group True)", with_factor), ("without it (group False)", without_factor)):
-        if values.size < 2:
-            raise ValueError(f"group: only {values.size} respondent(s) {name} have an outcome; need at least 2 in each group")
-    n1, n0 = with_factor.size, without_factor.size
-    v1, v0 = with_factor.var(ddof=1) / n1, without_factor.var(ddof=1) / n0
-    difference = float(with_factor.mean() - without_factor.mean())
-    standard_error = float(np.sqrt(v1 + v0))
-    if standard_error > 0:
-        freedom = (v1 + v0) ** 2 / (v1**2 / (n1 - 1) + v0**2 / (n0 - 1))
-        half_width = float(stats.t.ppf(0.5 + confidence / 2, freedom) * standard_error)
-    else:
-        half_width = 0.0
-    result = pd.Series({"n_with": n1, "n_without": n0, "mean_with": float(with_factor.mean()),
-                        "mean_without": float(without_factor.mean()), "difference": difference,
-                        "low": difference - half_width, "high": difference + half_width}, dtype="float64")
-    result.attrs["left_out"] = int((~present).sum())
-    return result
 
 
 def lever_effects(weights: pd.DataFrame, levers: pd.DataFrame, confidence: float = 0.95, per: float = 10.0) -> pd.DataFrame:
