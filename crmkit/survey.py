@@ -34,11 +34,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from crmkit._checks import (
     DroppedRowsWarning,
-    as_bool_array,
     as_date,
     as_float_array,
     as_id_array,
