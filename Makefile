@@ -55,7 +55,7 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n auto --dist loadfile
 	$(MAKE) --no-print-directory test-portable
 
-NBVAL_OPTIONS := --nbval-sanitize-with tests/sanitize.cfg --nbval-current-env
+NBVAL_OPTIONS := --nbval-sanitize-with tests/sanitize.cfg --nbval-current-env --nbval-kernel-startup-timeout 180
 
 test-portable: $(VENV)/.installed
 	$(PORTABLE_ENV) $(BIN)/python -m pytest -n auto --dist loadfile -o addopts="-p no:cacheprovider" --nbval $(NBVAL_OPTIONS) notebooks exercises
