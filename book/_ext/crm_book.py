@@ -204,7 +204,18 @@ def fix_front_page_title(app, exception):
 WIDGET_VIEW = re.compile(r'(<script type="application/vnd\.jupyter\.widget-view\+json">)')
 
 
-def widget_note(how_to_use: str) -> str:
+WIDGET_NOTE_ZH = (
+    '<div class="crm-widget-note admonition note" role="note"><p>'
+    "<strong>需要运行中的笔记本。</strong>这个控件是 Jupyter 小部件（widget）：在网页上它只显示笔记本运行时保存的状态，"
+    "不会更新。要使用它，请下载笔记本（页面顶部的下载按钮），在 Jupyter 中运行，并把 <code>crmkit</code> 包和 "
+    "<code>datasets/</code> 文件夹放在它旁边，设置方法见"
+    '<a href="{href}">如何使用本书</a>。</p></div>'
+)
+
+
+def widget_note(how_to_use: str, language: str = "en") -> str:
+    if is_chinese(language):
+        return WIDGET_NOTE_ZH.format(href=html.escape(how_to_use))
     return (
         '<div class="crm-widget-note admonition note" role="note"><p>'
         "<strong>Needs a running notebook.</strong> This control is a Jupyter widget: on this web page it shows "
@@ -218,11 +229,129 @@ def widget_note(how_to_use: str) -> str:
 def page_context(app, pagename, templatename, context, doctree):
     body = context.get("body")
     if body and "application/vnd.jupyter.widget-view+json" in body:
-        note = widget_note(context["pathto"]("book/how-to-use") + "#run-a-notebook-yourself")
+        note = widget_note(context["pathto"]("book/how-to-use") + "#run-a-notebook-yourself", app.config.language)
         context["body"] = WIDGET_VIEW.sub(lambda m: note + m.group(1), body)
+    if app.builder.name == "html":  # not in the single-page (PDF) build
+        context.update(edition_links(pagename, app.config.language))
+    if context.get("crm_other_edition"):
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<link rel="alternate" hreflang="{context["crm_other_lang"]}" href="{context["crm_other_edition"]}" />')
     if pagename == "search" and app.builder.name == "html":
         app.add_js_file("crm-page-text.js", priority=900)
         app.add_js_file("crm-search.js", priority=910)
+
+
+# --------------------------------------------------------------------------------------------------
+# Two editions from one source: English, and Chinese through gettext catalogues (locale/zh_CN)
+# --------------------------------------------------------------------------------------------------
+
+# The Chinese edition is built into this folder of the English site (_build/html/zh/), so that every page
+# links to the same page in the other edition with a relative link, and one folder publishes both.
+EDITION_FOLDER = {"zh_CN": "zh"}
+
+
+def is_chinese(language: str | None) -> bool:
+    """True for a Chinese build (``language: zh_CN``).
+
+    >>> is_chinese("zh_CN"), is_chinese("en"), is_chinese(None)
+    (True, False, False)
+    """
+    return bool(language) and language.lower().startswith("zh")
+
+
+def edition_links(pagename: str, language: str | None) -> dict:
+    """Template values for the language switch: the same page in the other edition, as a relative link.
+
+    >>> edition_links("book/ch01-what-is-crm", "en")["crm_other_edition"]
+    '../zh/book/ch01-what-is-crm.html'
+    >>> edition_links("book/ch01-what-is-crm", "zh_CN")["crm_other_edition"]
+    '../../book/ch01-what-is-crm.html'
+    """
+    up = "../" * pagename.count("/")
+    if is_chinese(language):
+        return {"crm_other_edition": f"../{up}{pagename}.html", "crm_other_lang": "en",
+                "crm_other_label": "English", "crm_other_title": "Read this page in English"}
+    return {"crm_other_edition": f"{up}{EDITION_FOLDER['zh_CN']}/{pagename}.html", "crm_other_lang": "zh-CN",
+            "crm_other_label": "中文", "crm_other_title": "阅读本页的中文版 (this page in Chinese)"}
+
+
+# Alt text of a chart is the "description" of its Vega-Lite spec, inside the notebook's HTML output. The
+# gettext builder adds it to the page's catalogue; a translated build replaces it with its translation.
+CHART_DESCRIPTION = re.compile(r'"description": ("(?:[^"\\]|\\.)*")')
+
+
+def chart_descriptions(doctree):
+    """(raw node, description) for every chart description in a page's HTML outputs."""
+    for raw in doctree.findall(nodes.raw):
+        if "html" not in raw.get("format", "").split():
+            continue
+        for match in CHART_DESCRIPTION.finditer(raw.astext()):
+            yield raw, json.loads(match.group(1))
+
+
+def page_translator(app, docname):
+    """The gettext translator of one page's catalogue (what Sphinx's own i18n transform uses)."""
+    from sphinx.locale import init as init_locale
+    from sphinx.util.i18n import docname_to_domain
+
+    dirs = [str(Path(app.srcdir) / folder) for folder in app.config.locale_dirs]
+    translator, _ = init_locale(dirs, app.config.language, docname_to_domain(docname, app.config.gettext_compact))
+    return translator
+
+
+def chart_text(app, doctree, docname):
+    """gettext builder: add chart descriptions to the page's catalogue; Chinese build: translate them."""
+    if app.builder.name == "gettext":
+        from sphinx.builders.gettext import MsgOrigin
+        from sphinx.util.i18n import docname_to_domain
+
+        # (myst-nb picks an output's HTML only for HTML builders: read the descriptions from the notebook)
+        source = Path(app.env.doc2path(docname))
+        if source.suffix != ".ipynb":
+            return
+        catalog = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+        notebook = json.loads(source.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            for output in cell.get("outputs", []):
+                page = "".join(output.get("data", {}).get("text/html", ""))
+                for match in CHART_DESCRIPTION.finditer(page):
+                    catalog.add(json.loads(match.group(1)), MsgOrigin(str(source), 0))
+        return
+    if not is_chinese(app.config.language):
+        return
+    translator = page_translator(app, docname)
+
+    def translate(match):
+        description = json.loads(match.group(1))
+        translated = translator.gettext(description)
+        return '"description": ' + json.dumps(translated) if translated else match.group(0)
+
+    for raw in list(doctree.findall(nodes.raw)):
+        text = raw.astext()
+        if "html" not in raw.get("format", "").split() or '"description": ' not in text:
+            continue
+        raw.replace(raw[0], nodes.Text(CHART_DESCRIPTION.sub(translate, text)))
+
+
+BOOK_TITLE_ZH = "客户关系管理：互动练习册"
+
+
+def localise_config(app, config):
+    """Chinese edition: the book's title and the search box's placeholder (set by _config.yml and Jupyter Book)."""
+    if is_chinese(config.language):
+        config.html_title = BOOK_TITLE_ZH
+        config.html_theme_options["search_bar_text"] = "搜索本书……"
+
+
+def make_search_chinese():
+    """Search for the Chinese edition: the same CJK pairs as the English edition's, English words stemmed."""
+    base = make_search_language()
+
+    class SearchChinese(base):
+        lang = "zh"
+        language_name = "Chinese"
+
+    return SearchChinese
 
 
 # --------------------------------------------------------------------------------------------------
@@ -430,6 +559,9 @@ def make_directives():
             container = nodes.container(classes=["crm-course-table"])
             lines = type(self).render(load_plan())
             self.state.nested_parse(StringList(lines, source=str(PLAN_FILE)), self.content_offset, container)
+            source, line = self.get_source_info()
+            for node in container.findall(nodes.Element):  # so that gettext extracts the table's text
+                node.source, node.line = source, line
             return [container]
 
     class CourseSessions(PlanTable):
@@ -449,14 +581,17 @@ def setup(app):
                  latex=(_visit_plain, _depart_plain), text=(_visit_plain, _depart_plain),
                  man=(_visit_plain, _depart_plain), texinfo=(_visit_plain, _depart_plain))
     app.connect("doctree-resolved", mark_chinese, priority=600)
+    app.connect("doctree-resolved", chart_text, priority=500)
     app.connect("html-page-context", page_context)
     app.connect("build-finished", write_page_text)
     app.connect("build-finished", fix_front_page_title)
     app.connect("config-inited", remove_thebe)
+    app.connect("config-inited", localise_config)
     app.connect("builder-inited", share_html_handlers)
     from sphinx.search import languages
 
     languages["en"] = make_search_language()
+    languages["zh"] = languages["zh_CN"] = make_search_chinese()
     sessions, course_map, course_skills = make_directives()
     app.add_directive("course-sessions", sessions)
     app.add_directive("course-map", course_map)
