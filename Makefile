@@ -1,8 +1,13 @@
 # The two commands of the README:
-#   make book   set up .venv if needed, then build the HTML site into _build/html (from the committed outputs)
+#   make book   set up .venv if needed, then build the HTML site, both editions: English into _build/html and
+#               Chinese (简体中文) into _build/html/zh (from the committed outputs and locale/zh_CN)
 #   make test   set up .venv if needed, then run every test on every core (unit, notebooks on two numeric environments,
 #               exercises, output hygiene, build, browser)
 # Also:
+#   make book-en        only the English edition (_build/html); make book-zh: only the Chinese one (_build/html/zh)
+#   make catalogues     after the English changed: extract the messages and update locale/zh_CN/LC_MESSAGES/*.po
+#                       (changed messages become fuzzy, new ones untranslated), then report the translation's coverage
+#   make translation    report the translation's coverage (messages translated / fuzzy / untranslated, per page)
 #   make execute        re-execute the notebooks changed against git HEAD, in place (NB="a.ipynb b.ipynb" names them)
 #   make test-portable  only the second numeric pass: strict nbval under restricted SIMD, another BLAS kernel, 1 thread
 #   make lock           re-resolve requirements.lock from requirements.txt
@@ -24,7 +29,7 @@ UV_BOOTSTRAP := $(VENV)/.uv-bootstrap
 PORTABLE_ENV := NPY_DISABLE_CPU_FEATURES="$(shell $(PYTHON) -c 'import platform; print("X86_V3 X86_V4 AVX512_ICL AVX512_SPR" if platform.machine().lower() in ("x86_64", "amd64") else "")' 2>/dev/null)" \
                 OPENBLAS_CORETYPE=Sandybridge OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-.PHONY: book test test-portable execute lock student data pdf clean
+.PHONY: book book-en book-zh catalogues translation test test-portable execute lock student data pdf clean
 
 # Exact versions from requirements.lock; uv when it can be had (about 15 s), pip otherwise (minutes).
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -45,7 +50,19 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 book: $(VENV)/.installed
-	$(BIN)/jupyter-book build . -W --keep-going
+	$(BIN)/python book/_ext/editions.py build all
+
+book-en: $(VENV)/.installed
+	$(BIN)/python book/_ext/editions.py build en
+
+book-zh: $(VENV)/.installed
+	$(BIN)/python book/_ext/editions.py build zh_CN
+
+catalogues: $(VENV)/.installed
+	$(BIN)/python book/_ext/editions.py catalogues
+
+translation: $(VENV)/.installed
+	$(BIN)/python book/_ext/editions.py coverage
 
 # Needs Debian's chromium and a CJK font (fonts-wqy-microhei or fonts-noto-cjk); see README, "The PDF edition".
 pdf: $(VENV)/.installed

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def built_book() -> Path:
-    """Build the HTML book with warnings as errors; return the folder of the HTML pages.
+    """Build the HTML book, both editions, with warnings as errors; return the folder of the HTML pages.
+
+    The Chinese edition is the folder ``zh`` inside it, so every test that walks the built pages checks both.
 
     Under pytest-xdist (``make test``) the workers share one build: the first to ask builds while holding
     a lock, and records the outcome for this run (``PYTEST_XDIST_TESTRUNUID``); the others wait and reuse it.
@@ -52,12 +54,16 @@ def built_book() -> Path:
 
 
 def _build_book(html: Path) -> None:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jupyter_book) if jupyter_book.exists() else "jupyter-book", "build", str(ROOT), "-W", "--keep-going"]
+    """Both editions, as ``make book`` builds them: English into _build/html, Chinese into _build/html/zh."""
+    command = [sys.executable, str(ROOT / "book" / "_ext" / "editions.py"), "build", "all"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"the book build failed or warned:\n{log[-8000:]}"
     assert (html / "index.html").exists(), "the build wrote no index.html"
+    assert (html / "zh" / "index.html").exists(), "the build wrote no Chinese edition (_build/html/zh/index.html)"
+    timings = ROOT / "_build" / "edition-build-seconds.txt"
+    timings.write_text("\n".join(line for line in log.splitlines() if line.startswith("built the ")) + "\n",
+                       encoding="utf-8")
 
 
 def chromium_path() -> str | None:
