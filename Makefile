@@ -11,7 +11,8 @@
 #   make execute        re-execute the notebooks changed against git HEAD, in place (NB="a.ipynb b.ipynb" names them)
 #   make test-portable  only the second numeric pass: strict nbval under restricted SIMD, another BLAS kernel, 1 thread
 #   make lock           re-resolve requirements.lock from requirements.txt
-#   make student        student edition and autograders into dist/ (FORCE=--force replaces an earlier release)
+#   make student        student edition and autograders into dist/ (FORCE=--force replaces an earlier release;
+#                       EDITION=zh_CN OUT=dist-zh: the Chinese student edition, with feedback in Chinese)
 #   make data           regenerate datasets/
 #   make pdf            the PDF edition: _build/pdf/crm-workbook.pdf (single-page build printed by headless Chromium)
 
@@ -21,6 +22,7 @@ BIN    := $(VENV)/bin
 OUT    ?= dist
 NB     ?=
 FORCE  ?=
+EDITION ?= en
 UV_BOOTSTRAP := $(VENV)/.uv-bootstrap
 
 # The second numeric environment (outputs that hold on any machine). numpy skips its AVX2 and AVX-512
@@ -84,7 +86,7 @@ lock:
 	uv pip compile --quiet --universal --python-version 3.11 requirements.txt -o requirements.lock
 
 student: $(VENV)/.installed
-	$(BIN)/python -m crmkit.exercises release $(OUT) $(FORCE)
+	$(BIN)/python -m crmkit.exercises release $(OUT) $(FORCE) --language $(EDITION)
 
 data: $(VENV)/.installed
 	$(BIN)/python -m crmkit.synth

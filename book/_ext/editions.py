@@ -55,6 +55,64 @@ def nothing_to_translate(message: str) -> bool:
     return not LETTER.search(rest)
 
 
+def markup_shape(message: str):
+    """What a translation must keep of a message's markup, and whether literal asterisks are left.
+
+    Emphasis counts, code spans, link and image targets, roles, footnote references and math, as
+    CommonMark (MyST's parser) reads them. A literal ``*`` or ``**`` in the rendered text usually means
+    emphasis that CommonMark did not open, e.g. ``**`` between a Chinese character and punctuation.
+
+    >>> markup_shape("See **Figure 1.2** and `f(x)`.")[0] == markup_shape("见 **图 1.2** 和 `f(x)`。")[0]
+    True
+    >>> markup_shape("文字**“引号”**文字")[1]
+    True
+    """
+    from collections import Counter
+
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False})
+    shape, literal_stars = Counter(), False
+    for token in parser.parseInline(message):
+        for child in token.children or []:
+            if child.type in ("strong_open", "em_open"):
+                shape[child.type] += 1
+            elif child.type == "code_inline":
+                shape["code " + child.content] += 1
+            elif child.type == "link_open":
+                shape["link " + str(child.attrs.get("href", ""))] += 1
+            elif child.type == "image":
+                shape["image " + str(child.attrs.get("src", ""))] += 1
+            elif child.type == "text" and ("**" in child.content or re.search(r"(?<![\w*])\*(?!\s)[^*]+\*", child.content)):
+                literal_stars = True
+    for pattern in (r"\{[a-z:-]+\}`[^`]*`", r"\[\^[^\]]+\]", r"\$[^$]+\$"):
+        for item in re.findall(pattern, message):
+            shape[item] += 1
+    return shape, literal_stars
+
+
+def markup_problems(english: str, translation: str) -> list[str]:
+    """Why a translation would render differently from its message's markup (empty when it is fine).
+
+    >>> markup_problems("**Bold** and [a card](x.md)", "**粗体**和[数据卡](x.md)")
+    []
+    >>> markup_problems("`load()` it", "加载它")
+    ["code spans, links, emphasis, roles or math differ: missing {'code load()': 1}, extra {}"]
+    """
+    if translation == english:
+        return []
+    problems = []
+    english_shape, _ = markup_shape(english)
+    translated_shape, literal_stars = markup_shape(translation)
+    if english_shape != translated_shape:
+        problems.append("code spans, links, emphasis, roles or math differ: "
+                        f"missing {dict(english_shape - translated_shape)}, extra {dict(translated_shape - english_shape)}")
+    if literal_stars and not markup_shape(english)[1]:
+        problems.append("a literal * or ** is left (emphasis next to Chinese punctuation does not open: "
+                        "move the punctuation outside the asterisks or add a space)")
+    return problems
+
+
 def build(edition: str) -> float:
     """Build one edition's HTML with warnings as errors; return the seconds it took."""
     from jupyter_book.sphinx import build_sphinx

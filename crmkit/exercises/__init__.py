@@ -22,6 +22,7 @@ Command line::
     python -m crmkit.exercises release [DIR] [--force] # student edition + autograders (default: dist/)
     python -m crmkit.exercises grade SUBMISSIONS [--instructor DIR] [--out scores.csv]
     python -m crmkit.exercises fingerprint NAME VALUE  # a public check's fingerprint of an answer
+    python -m crmkit.exercises catalogue               # update the feedback's Chinese catalogue (feedback.po)
 
 Examples
 --------

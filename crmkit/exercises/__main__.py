@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     rel = sub.add_parser("release", help="write the student edition and the autograders")
     rel.add_argument("out", nargs="?", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     rel.add_argument("--force", action="store_true", help="replace the output folder if it holds files")
+    rel.add_argument("--language", default="en", choices=["en", "zh_CN"],
+                     help="zh_CN: the Chinese student edition (text from locale/zh_CN, feedback in Chinese)")
     rel.add_argument("--set", dest="sets", action="append", default=None, metavar="NAME",
                      help="release only this set (a master's file name without .ipynb); repeat for several")
     gra = sub.add_parser("grade", help="grade a folder of submissions into a CSV of scores per question")
@@ -27,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     gra.add_argument("--instructor", type=Path, default=ROOT / "dist" / "instructor",
                      help="the release's instructor/ folder (default: dist/instructor)")
     gra.add_argument("--out", type=Path, default=Path("scores.csv"), help="CSV to write (default: scores.csv)")
+    cat = sub.add_parser("catalogue", help="update the feedback's translation catalogue (locale/<language>/feedback.po)")
+    cat.add_argument("--language", default="zh_CN", help="the catalogue's language (default: zh_CN)")
     fin = sub.add_parser("fingerprint", help="print the fingerprint of an answer, for a public check")
     fin.add_argument("name", help="the answer's variable name")
     fin.add_argument("value", help="the answer as a Python literal, e.g. 0.4642, 215, 'service', ['a', 'b']")
@@ -48,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
                 if unknown:
                     raise ReleaseError(f"unknown set {unknown[0]!r}; sets are: {', '.join(sorted(known))}")
                 chosen = [known[name] for name in args.sets]
-            print(f"wrote {release(args.out, chosen, force=args.force)}")
+            print(f"wrote {release(args.out, chosen, force=args.force, language=args.language)}")
+        elif args.command == "catalogue":
+            from crmkit.exercises.catalogue import update
+
+            print(f"updated {update(args.language)}")
         elif args.command == "grade":
             rows = grade_folder(args.submissions, args.instructor, args.out)
             failed = sum(1 for row in rows if row.get("error"))

@@ -204,6 +204,40 @@ def _clean_student_notebook(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+LANGUAGE_CELL = ("# 检查（grader.check）的反馈用中文 · feedback of the checks in Chinese\n"
+                 "from crmkit.exercises.feedback import set_language\n"
+                 "set_language(\"{language}\")")
+
+
+def localise_student_notebook(path: Path, language: str) -> int:
+    """Translate a student notebook's text from the book's catalogue of its page; make its checks speak ``language``.
+
+    The catalogue is the one the translated book uses (``locale/<language>/LC_MESSAGES/exercises/<set>.po``),
+    so the notebook says what the page of that edition says. A cell after otter's first cell sets the
+    feedback's language (:func:`crmkit.exercises.feedback.set_language`). Returns the number of Markdown
+    cells translated.
+    """
+    from crmkit.exercises.catalogue import translate_markdown
+    from crmkit.exercises.feedback import LANGUAGES, read_po
+
+    if language not in LANGUAGES:
+        raise ReleaseError(f"language must be one of {list(LANGUAGES)}, got {language!r}")
+    translations = read_po(ROOT / "locale" / language / "LC_MESSAGES" / "exercises" / f"{path.stem}.po")
+    if not translations:
+        raise ReleaseError(f"no translations for {path.stem} in locale/{language}: run make catalogues and translate")
+    nb = nbformat.read(path, as_version=4)
+    translated = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            text = translate_markdown(cell.source, translations)
+            translated += text != cell.source
+            cell.source = text
+    first_code = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"), -1)
+    nb.cells.insert(first_code + 1, nbformat.v4.new_code_cell(LANGUAGE_CELL.format(language=language)))
+    nbformat.write(nb, path)
+    return translated
+
+
 def datasets_used(master: Path) -> list[str]:
     """The data sets a master loads (``data.load("name")`` in its code), sorted."""
     nb = nbformat.read(master, as_version=4)
@@ -248,7 +282,8 @@ def _check_output_folder(out: Path, force: bool) -> None:
                            "pass --force to replace it, or choose another folder")
 
 
-def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, run_tests: bool = True) -> Path:
+def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, run_tests: bool = True,
+            language: str = "en") -> Path:
     """Build the student edition and the instructors' autograders.
 
     Parameters
@@ -267,6 +302,9 @@ def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, r
         replaced; nothing else in it is touched.
     run_tests : bool, default True
         Let otter run each set's tests on its solution while assigning (a further proof; slower).
+    language : str, default "en"
+        ``"zh_CN"``: the Chinese student edition. The notebooks' text comes from the Chinese edition's
+        catalogues and the checks give their feedback in Chinese (:func:`localise_student_notebook`).
 
     Returns
     -------
@@ -278,6 +316,10 @@ def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, r
     ReleaseError
         If ``out`` is inside a copied folder, or holds files and ``force`` is not set.
     """
+    from crmkit.exercises.feedback import LANGUAGES
+
+    if language not in LANGUAGES:
+        raise ReleaseError(f"language must be one of {list(LANGUAGES)}, got {language!r}")
     out = Path(out).resolve()
     _check_output_folder(out, force)
     chosen = [Path(master).resolve() for master in (sets if sets is not None else masters())]
@@ -309,6 +351,8 @@ def release(out: Path, sets: list[Path] | None = None, *, force: bool = False, r
             target = student / "exercises" / master.name
             shutil.copy2(dist / "student" / master.name, target)
             _clean_student_notebook(target)
+            if language != "en":
+                localise_student_notebook(target, language)
             shutil.copytree(dist / "autograder", instructor / master.stem)
             for archive in (instructor / master.stem).glob("*.zip"):
                 _add_to_zip(archive, datasets_used(master), TEMPLATES / "autograder-requirements.txt")

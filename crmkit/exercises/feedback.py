@@ -13,6 +13,13 @@ Each raises ``AssertionError`` with one or two plain sentences, which otter show
 
 Authors make fingerprints with :func:`fingerprint` (``python -m crmkit.exercises fingerprint``).
 
+**Chinese feedback (中文反馈).** :func:`set_language` ``("zh_CN")``, or the environment variable
+``CRMKIT_LANG=zh_CN``, makes every message Chinese: the fixed sentences of this module and the hints,
+mistake messages, units and counted things of each check, from the gettext catalogue
+``crmkit/exercises/locale/zh_CN/LC_MESSAGES/feedback.po`` (``python -m crmkit.exercises catalogue``
+updates it; ``tests/test_exercises.py`` fails if a message is untranslated or fuzzy). The Chinese student
+edition (``make student EDITION=zh_CN``) sets it in the notebooks' first cell.
+
 Examples
 --------
 >>> share = answer(0.4642, "top_tenth", "share")
@@ -32,13 +39,17 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
+import re
 from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["KINDS", "answer", "expect", "expect_items", "fingerprint"]
+__all__ = ["KINDS", "LANGUAGES", "answer", "expect", "expect_items", "fingerprint", "language", "set_language"]
 
 #: The kinds of answer a question can ask for, as the messages name them.
 KINDS = {
@@ -52,6 +63,77 @@ KINDS = {
 }
 
 DEFAULT_DIGITS = 3
+
+#: The languages feedback can be given in.
+LANGUAGES = ("en", "zh_CN")
+LOCALE = Path(__file__).resolve().parent / "locale"
+_language = {"current": None}
+
+
+def set_language(language: str) -> None:
+    """Give feedback in ``language``: ``"en"`` (the default) or ``"zh_CN"`` (简体中文).
+
+    Examples
+    --------
+    >>> set_language("zh_CN")
+    >>> answer(..., "top_tenth", "share")
+    Traceback (most recent call last):
+    AssertionError: top_tenth 还没有作答：把 ... 换成你的代码，运行该单元格，然后再运行这个检查。
+    >>> set_language("en")
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {list(LANGUAGES)}, got {language!r}")
+    _language["current"] = language
+
+
+def language() -> str:
+    """The language of the feedback: :func:`set_language`'s, else ``CRMKIT_LANG``'s, else English."""
+    chosen = _language["current"] or os.environ.get("CRMKIT_LANG") or "en"
+    return chosen if chosen in LANGUAGES else "en"
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r'\\(.)', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), text)
+
+
+@lru_cache(maxsize=None)
+def read_catalogue(language_code: str) -> dict[str, str]:
+    """The translations of a language's feedback catalogue (``msgid`` → ``msgstr``; untranslated and fuzzy left out)."""
+    return read_po(LOCALE / language_code / "LC_MESSAGES" / "feedback.po")
+
+
+def read_po(path: Path) -> dict[str, str]:
+    """The translated, not fuzzy messages of a gettext ``.po`` file (``msgid`` → ``msgstr``); {} if there is none.
+
+    A small reader of the format, so that a student's kernel needs nothing else.
+    """
+    path = Path(path)
+    if not path.exists():
+        return {}
+    entries, entry, field = [], {"flags": ""}, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if "msgid" in entry:
+                entries.append(entry)
+            entry, field = {"flags": ""}, None
+        elif line.startswith("#,"):
+            entry["flags"] += line[2:]
+        elif line.startswith("#"):
+            continue
+        elif line.startswith(("msgid ", "msgstr ")):
+            field, _separator, rest = line.partition(" ")
+            entry[field] = _unquote(rest.strip()[1:-1])
+        elif line.startswith('"') and field:
+            entry[field] += _unquote(line.strip()[1:-1])
+    return {e["msgid"]: e["msgstr"] for e in entries
+            if e["msgid"] and e.get("msgstr") and "fuzzy" not in e["flags"]}
+
+
+def _(message: str, **values: Any) -> str:
+    """``message`` in the feedback's language, with ``values`` filled in (``str.format`` fields)."""
+    if language() != "en":
+        message = read_catalogue(language()).get(message, message)
+    return message.format(**values) if values else message
 
 
 def _show(value: Any) -> str:
@@ -76,26 +158,26 @@ def _show(value: Any) -> str:
 def _describe(value: Any) -> str:
     """What a value is, in words a student knows ("a pandas Series of 4,120 values")."""
     if isinstance(value, pd.DataFrame):
-        return f"a pandas DataFrame of {len(value):,} rows and {value.shape[1]} columns"
+        return _("a pandas DataFrame of {rows} rows and {columns} columns", rows=f"{len(value):,}", columns=value.shape[1])
     if isinstance(value, pd.Series):
-        return f"a pandas Series of {len(value):,} values"
+        return _("a pandas Series of {n} values", n=f"{len(value):,}")
     if isinstance(value, np.ndarray):
-        return f"a numpy array of {value.size:,} values"
+        return _("a numpy array of {n} values", n=f"{value.size:,}")
     if isinstance(value, tuple):
-        return f"a tuple of {len(value)} values"
+        return _("a tuple of {n} values", n=len(value))
     if isinstance(value, list):
-        return f"a list of {len(value)} values"
+        return _("a list of {n} values", n=len(value))
     if isinstance(value, Mapping):
-        return f"a dictionary of {len(value)} entries"
+        return _("a dictionary of {n} entries", n=len(value))
     if isinstance(value, str):
-        return f"the text {_show(value)}"
+        return _("the text {text}", text=_show(value))
     if isinstance(value, (bool, np.bool_)):
-        return f"the truth value {bool(value)}"
+        return _("the truth value {value}", value=bool(value))
     if value is None:
-        return "None (did the cell assign it, or does a function you called return nothing?)"
+        return _("None (did the cell assign it, or does a function you called return nothing?)")
     if isinstance(value, (int, float, np.number)):
         return _show(value)
-    return f"a {type(value).__name__}"
+    return _("a {type}", type=type(value).__name__)
 
 
 def _fail(message: str) -> None:
@@ -104,21 +186,24 @@ def _fail(message: str) -> None:
 
 def _one_number(value: Any, name: str, wanted: str) -> float | int:
     if isinstance(value, (bool, np.bool_)):
-        _fail(f"{name} should be {wanted}, but it is the truth value {bool(value)}.")
+        _fail(_("{name} should be {wanted}, but it is the truth value {value}.", name=name, wanted=wanted, value=bool(value)))
     if isinstance(value, (int, float, np.integer, np.floating)):
         return value
     if isinstance(value, (pd.Series, np.ndarray, list)) and np.size(value) == 1:
-        _fail(f"{name} should be {wanted}, but it is {_describe(value)}. Take the number out of it "
-              f"(for example with float(...) or .item()).")
+        _fail(_("{name} should be {wanted}, but it is {value}. Take the number out of it "
+                "(for example with float(...) or .item()).", name=name, wanted=wanted, value=_describe(value)))
     if isinstance(value, tuple):
-        _fail(f"{name} should be {wanted}, but it is {_describe(value)}. If a function returned several results "
-              f"(for example an estimate and its interval), keep only the one the question asks for.")
+        _fail(_("{name} should be {wanted}, but it is {value}. If a function returned several results "
+                "(for example an estimate and its interval), keep only the one the question asks for.",
+                name=name, wanted=wanted, value=_describe(value)))
     if isinstance(value, (pd.Series, pd.DataFrame, np.ndarray, list)):
-        _fail(f"{name} should be {wanted}, but it is {_describe(value)}. Reduce it to the one number the "
-              f"question asks for (a sum, a mean, a count or a single entry).")
+        _fail(_("{name} should be {wanted}, but it is {value}. Reduce it to the one number the "
+                "question asks for (a sum, a mean, a count or a single entry).", name=name, wanted=wanted,
+                value=_describe(value)))
     if isinstance(value, str):
-        _fail(f"{name} should be {wanted}, but it is {_describe(value)}. Write the number without quotes.")
-    _fail(f"{name} should be {wanted}, but it is {_describe(value)}.")
+        _fail(_("{name} should be {wanted}, but it is {value}. Write the number without quotes.",
+                name=name, wanted=wanted, value=_describe(value)))
+    _fail(_("{name} should be {wanted}, but it is {value}.", name=name, wanted=wanted, value=_describe(value)))
     raise AssertionError  # unreachable
 
 
@@ -167,47 +252,59 @@ def answer(value: Any, name: str, kind: str = "number", *, low: float | None = N
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {sorted(KINDS)}, got {kind!r}")
     if value is Ellipsis:
-        _fail(f"{name} is not answered yet: replace the ... with your code, run the cell, then run this check again.")
-    wanted = KINDS[kind] + (f" ({units})" if units else "")
+        _fail(_("{name} is not answered yet: replace the ... with your code, run the cell, then run this check again.",
+                name=name))
+    suffix = _(" ({units})", units=_(units)) if units else ""
+    wanted = _(KINDS[kind]) + suffix
     if kind in ("number", "count", "share"):
         number = _one_number(value, name, wanted)
         if isinstance(number, (float, np.floating)) and not math.isfinite(float(number)):
-            _fail(f"{name} should be {wanted}, but it is {_show(number)}. Look for a division by zero or an empty selection.")
+            _fail(_("{name} should be {wanted}, but it is {value}. Look for a division by zero or an empty selection.",
+                    name=name, wanted=wanted, value=_show(number)))
         if kind == "count":
             if float(number) != int(number):
-                _fail(f"{name} should be a whole number, but it is {_show(number)}. A count has no decimals.")
+                _fail(_("{name} should be a whole number, but it is {value}. A count has no decimals.",
+                        name=name, value=_show(number)))
             number = int(number)
         else:
             number = float(number) + 0.0
         if kind == "share":
             if 1 < number <= 100:
-                _fail(f"{name} should be a share between 0 and 1, but it is {_show(number)}. If it is a percentage, "
-                      f"write {_show(number / 100)} instead of {_show(number)}.")
+                _fail(_("{name} should be a share between 0 and 1, but it is {value}. If it is a percentage, "
+                        "write {share} instead of {value}.", name=name, value=_show(number), share=_show(number / 100)))
             low = 0.0 if low is None else low
             high = 1.0 if high is None else high
-        suffix = f" ({units})" if units else ""
         if low is not None and high is not None and not low <= number <= high:
-            _fail(f"{name} should lie between {_show(low)} and {_show(high)}{suffix}, but it is {_show(number)}.")
+            _fail(_("{name} should lie between {low} and {high}{units}, but it is {value}.",
+                    name=name, low=_show(low), high=_show(high), units=suffix, value=_show(number)))
         if low is not None and number < low:
-            _fail(f"{name} should be at least {_show(low)}{suffix}, but it is {_show(number)}.")
+            _fail(_("{name} should be at least {low}{units}, but it is {value}.",
+                    name=name, low=_show(low), units=suffix, value=_show(number)))
         if high is not None and number > high:
-            _fail(f"{name} should be at most {_show(high)}{suffix}, but it is {_show(number)}.")
+            _fail(_("{name} should be at most {high}{units}, but it is {value}.",
+                    name=name, high=_show(high), units=suffix, value=_show(number)))
         return number
     checks = {"text": str, "list": list, "mapping": Mapping, "table": pd.DataFrame}
     if kind == "list" and isinstance(value, (tuple, pd.Series, np.ndarray, pd.Index)):
-        _fail(f"{name} should be a list, but it is {_describe(value)}. Turn it into a list with list(...) or sorted(...).")
+        _fail(_("{name} should be a list, but it is {value}. Turn it into a list with list(...) or sorted(...).",
+                name=name, value=_describe(value)))
     if kind == "text" and isinstance(value, (pd.Series, pd.Index, np.ndarray)) and np.size(value) == 1:
-        _fail(f"{name} should be a text (str), but it is {_describe(value)}. Take the text out of it (for example with .item()).")
+        _fail(_("{name} should be a text (str), but it is {value}. Take the text out of it (for example with .item()).",
+                name=name, value=_describe(value)))
     if not isinstance(value, checks[kind]):
-        _fail(f"{name} should be {wanted}, but it is {_describe(value)}.")
+        _fail(_("{name} should be {wanted}, but it is {value}.", name=name, wanted=wanted, value=_describe(value)))
     if kind == "mapping" and items is not None:
         missing = [key for key in items if key not in value]
         extra = [key for key in value if key not in items]
         if missing or extra:
-            _fail(f"{name} should have one entry for each of {', '.join(map(str, items))}; "
-                  + (f"missing: {', '.join(map(str, missing))}" if missing else f"not asked for: {', '.join(map(str, extra))}") + ".")
+            if missing:
+                _fail(_("{name} should have one entry for each of {items}; missing: {missing}.",
+                        name=name, items=", ".join(map(str, items)), missing=", ".join(map(str, missing))))
+            _fail(_("{name} should have one entry for each of {items}; not asked for: {extra}.",
+                    name=name, items=", ".join(map(str, items)), extra=", ".join(map(str, extra))))
     if kind == "text" and items is not None and value not in items:
-        _fail(f"{name} should be one of {', '.join(map(repr, items))}, but it is {_show(value)}.")
+        _fail(_("{name} should be one of {items}, but it is {value}.",
+                name=name, items=", ".join(map(repr, items)), value=_show(value)))
     return value
 
 
@@ -273,8 +370,8 @@ def expect(value: Any, name: str, right: str, *, hint: str, mistakes: Mapping[st
         return
     shown = _show(value) if not isinstance(value, (list, tuple, Mapping)) else _describe(value)
     if mistakes and key in mistakes:
-        _fail(f"{name} = {shown} is not right yet. {mistakes[key]}")
-    _fail(f"{name} = {shown} is not right yet. {hint}")
+        _fail(_("{name} = {value} is not right yet.", name=name, value=shown) + " " + _(mistakes[key]))
+    _fail(_("{name} = {value} is not right yet.", name=name, value=shown) + " " + _(hint))
 
 
 def expect_items(value: Mapping[Any, Any], name: str, right: Mapping[Any, str], *, hint: str, what: str = "entries") -> None:
@@ -289,5 +386,7 @@ def expect_items(value: Mapping[Any, Any], name: str, right: Mapping[Any, str], 
     """
     wrong = sum(fingerprint(value.get(key), f"{name}[{key}]") != digest for key, digest in right.items())
     if wrong:
-        verb = "is" if wrong == 1 else "are"
-        _fail(f"{wrong} of {len(right)} {what} in {name} {verb} not right yet. {hint}")
+        values = {"wrong": wrong, "total": len(right), "what": _(what), "name": name}
+        if wrong == 1:
+            _fail(_("{wrong} of {total} {what} in {name} is not right yet.", **values) + " " + _(hint))
+        _fail(_("{wrong} of {total} {what} in {name} are not right yet.", **values) + " " + _(hint))

@@ -1,0 +1,187 @@
+"""The Chinese edition (简体中文版): its catalogues are complete, current, faithful to the markup and to the glossary.
+
+The book is translated through Sphinx's gettext path: ``locale/zh_CN/LC_MESSAGES/<page>.po``, one catalogue per page
+(``book/_ext/editions.py``; ``make catalogues`` updates them after the English changed). These tests fail when
+
+* a message is untranslated or fuzzy (goal and rule: 100% translated, 0 fuzzy; ``make translation`` lists what is left);
+* the catalogues are not those of the current sources (someone changed the English and did not run ``make catalogues``);
+* a translation would render differently: a code span, link target, role, footnote, math or emphasis lost or added;
+* a message that uses a glossary term (``book/glossary.md``) is translated without the glossary's Chinese term.
+
+The built pages of both editions are checked by tests/test_site.py, test_site_interactions.py and the tests below
+marked ``build``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+
+import editions  # noqa: E402  (book/_ext/editions.py)
+
+LANGUAGE = "zh_CN"
+CATALOGUES = ROOT / "locale" / LANGUAGE / "LC_MESSAGES"
+
+
+def catalogues() -> dict[str, object]:
+    return {path.relative_to(CATALOGUES).with_suffix("").as_posix(): editions.read_catalogue(path)
+            for path in sorted(CATALOGUES.rglob("*.po"))}
+
+
+def translated_messages():
+    for page, catalogue in catalogues().items():
+        for message in catalogue:
+            if message.id and message.string and not message.fuzzy:
+                yield page, message
+
+
+def test_every_message_is_translated_and_none_is_fuzzy():
+    report = editions.coverage(LANGUAGE)
+    assert report, "no catalogues in locale/zh_CN/LC_MESSAGES: run make catalogues"
+    left = {page: counts for page, counts in report.items() if counts["translated"] < counts["total"]}
+    total = sum(counts["total"] for counts in report.values())
+    done = sum(counts["translated"] for counts in report.values())
+    assert not left, (
+        f"{done} of {total} messages translated; pages with untranslated or fuzzy messages (make translation lists them):\n"
+        + "\n".join(f"  {page}: {c['untranslated']} untranslated, {c['fuzzy']} fuzzy of {c['total']}" for page, c in left.items()))
+
+
+def test_every_page_of_the_book_has_a_catalogue():
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]] + [chapter["file"] for part in toc["parts"] for chapter in part["chapters"]]
+    missing = [page for page in pages if not (CATALOGUES / f"{page}.po").exists()]
+    assert not missing, f"pages without a catalogue (run make catalogues): {missing}"
+
+
+@pytest.mark.build
+def test_catalogues_hold_the_messages_of_the_current_sources(tmp_path):
+    """Extract the messages afresh (Sphinx's gettext builder) and compare them with the catalogues."""
+    editions.extract()
+    stale = []
+    for template in sorted(editions.POT_DIR.rglob("*.pot")):
+        page = template.relative_to(editions.POT_DIR).with_suffix("").as_posix()
+        wanted = {message.id for message in editions.read_catalogue(template) if message.id}
+        po_file = CATALOGUES / f"{page}.po"
+        have = {message.id for message in editions.read_catalogue(po_file) if message.id} if po_file.exists() else set()
+        if wanted != have:
+            new, gone = wanted - have, have - wanted
+            example = next(iter(new or gone))
+            stale.append(f"{page}: {len(new)} new or changed, {len(gone)} no longer in the source (e.g. {example[:80]!r})")
+    assert not stale, "the catalogues are not those of the current sources; run make catalogues, then translate:\n" + "\n".join(stale)
+
+
+def test_translations_keep_the_markup_of_their_message():
+    problems = []
+    for page, message in translated_messages():
+        for problem in editions.markup_problems(message.id, message.string):
+            problems.append(f"{page}: {problem}\n    en: {message.id[:120]}\n    zh: {message.string[:120]}")
+    assert not problems, f"{len(problems)} translations change the markup:\n" + "\n".join(problems[:30])
+
+
+def test_translations_are_chinese():
+    """A translation identical to its English is allowed only for messages with no Chinese to give: code, names,
+    numbers, abbreviations and bibliographic references (short, or citing a work)."""
+    suspicious = []
+    for page, message in translated_messages():
+        if message.string != message.id or editions.nothing_to_translate(message.id):
+            continue
+        words = re.findall(r"[A-Za-z]{2,}", editions.CODE_SPAN.sub("", message.id))
+        reference = re.search(r"\(\d{4}[a-z]?\)|\b(19|20)\d{2}\b|doi|https?://|\bpp?\.\s*\d", message.id)
+        if len(words) > 6 and not reference:
+            suspicious.append(f"{page}: {message.id[:100]}")
+    assert not suspicious, "messages left in English as their own translation:\n" + "\n".join(suspicious[:30])
+
+
+# --------------------------------------------------------------------------------------------------
+# Terminology: the glossary's Chinese terms are the ones used
+# --------------------------------------------------------------------------------------------------
+
+GLOSSARY_ROW = re.compile(r"^\|(?P<english>[^|]+)\|(?P<chinese>[^|]+)\|[^|]*\|\s*$")
+
+
+def _alternatives(cell: str) -> list[str]:
+    """'运营型 CRM (操作型 CRM)' → ['运营型CRM', '操作型CRM'] (spaces dropped for comparison)."""
+    parts = re.split(r"[()（）/]|\s+或\s+|、", cell)
+    return [re.sub(r"\s+", "", part) for part in parts if re.search(r"[\u4e00-\u9fff]", part)]
+
+
+def glossary_terms() -> list[tuple[str, list[str]]]:
+    """(English term, accepted Chinese terms) for every glossary row; rows listing several terms separated by
+    ' / ' in both columns give one pair per term."""
+    terms = []
+    for line in (ROOT / "book" / "glossary.md").read_text(encoding="utf-8").splitlines():
+        match = GLOSSARY_ROW.match(line)
+        if not match or match["english"].strip() in ("English", "---"):
+            continue
+        english, chinese = match["english"].strip(), match["chinese"].strip()
+        english_parts = [p.strip() for p in english.split(" / ")]
+        chinese_parts = [p.strip() for p in chinese.split(" / ")]
+        pairs = zip(english_parts, chinese_parts) if len(english_parts) == len(chinese_parts) else [(english, chinese)]
+        for english_term, chinese_term in pairs:
+            english_term = re.sub(r"\s*\([^)]*\)", "", english_term).strip()
+            if re.search(r"[A-Za-z]{3,}", english_term) and _alternatives(chinese_term):
+                terms.append((english_term, _alternatives(chinese_term)))
+    return terms
+
+
+def test_the_glossary_gives_terms_to_check():
+    assert len(glossary_terms()) > 150
+
+
+def test_glossary_terms_are_translated_with_the_glossarys_chinese():
+    terms = [(re.compile(rf"(?<![\w-]){re.escape(english)}(?![\w-])", re.IGNORECASE), english, chinese)
+             for english, chinese in glossary_terms()]
+    problems = []
+    for page, message in translated_messages():
+        english_text = re.sub(r"`[^`]*`|\]\([^)]*\)", "", message.id)
+        translation = re.sub(r"\s+", "", message.string)
+        for pattern, english, chinese in terms:
+            if pattern.search(english_text) and not any(term in translation for term in chinese):
+                problems.append(f"{page}: '{english}' → expected {' or '.join(chinese)}\n    zh: {message.string[:110]}")
+    assert not problems, (f"{len(problems)} translations do not use the glossary's Chinese term "
+                          "(book/glossary.md):\n" + "\n".join(problems[:40]))
+
+
+# --------------------------------------------------------------------------------------------------
+# The exercise checks' feedback in Chinese (crmkit/exercises/locale/zh_CN/LC_MESSAGES/feedback.po)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_feedback_catalogue_holds_every_current_message_translated():
+    from crmkit.exercises import catalogue
+    from crmkit.exercises.feedback import read_po
+
+    path = catalogue.catalogue_path(LANGUAGE)
+    entries = {message.id: message for message in editions.read_catalogue(path) if message.id}
+    wanted = set(catalogue.feedback_messages())
+    assert wanted == set(entries), (
+        "the feedback catalogue is not that of the current checks; run python -m crmkit.exercises catalogue, then "
+        f"translate: new {sorted(wanted - set(entries))[:5]}, gone {sorted(set(entries) - wanted)[:5]}")
+    untranslated = [m for m in entries.values() if not m.string or m.fuzzy]
+    assert not untranslated, f"{len(untranslated)} feedback messages untranslated or fuzzy, e.g. {untranslated[0].id!r}"
+    changed_fields = [m.id for m in entries.values() if catalogue.fields(m.id) != catalogue.fields(m.string)]
+    assert not changed_fields, f"translations that change the {{fields}} of their message: {changed_fields[:5]}"
+    assert len(read_po(path)) == len(entries)
+
+
+def test_feedback_speaks_chinese_when_asked(monkeypatch):
+    from crmkit.exercises import feedback
+
+    monkeypatch.setenv("CRMKIT_LANG", "zh_CN")
+    with pytest.raises(AssertionError, match=r"^share 应当是 0 到 1 之间的比例，但它是 46\.4。如果这是百分数，请写 0\.464"):
+        feedback.answer(46.4, "share", "share")
+    with pytest.raises(AssertionError, match=r"^cost 应当至少为 0（元），但它是 -3。$"):
+        feedback.answer(-3.0, "cost", "number", low=0, units="CNY")
+    monkeypatch.delenv("CRMKIT_LANG")
+    with pytest.raises(AssertionError, match=r"^share should be a share between 0 and 1"):
+        feedback.answer(46.4, "share", "share")
+    with pytest.raises(ValueError, match="language must be one of"):
+        feedback.set_language("fr")
