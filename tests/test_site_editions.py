@@ -1,0 +1,131 @@
+"""The two built editions: every page in both, a language switch to the same page, Chinese pages that are Chinese.
+
+The site's other tests (tests/test_site.py, tests/test_site_interactions.py) walk every built page, so they check the
+Chinese edition (``_build/html/zh``) as well: no remote request, charts drawn, controls that work, axe-core.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from test_site import _browser_or_skip, built_pages, offline_browser
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+SWITCH = re.compile(r'<a class="btn btn-sm crm-language-switch" href="([^"]+)" hreflang="([^"]+)"')
+CHART_DESCRIPTION = re.compile(r'"description": ("(?:[^"\\]|\\.)*")')
+
+
+def editions(built_book: Path) -> tuple[dict[Path, Path], dict[Path, Path]]:
+    """(English pages, Chinese pages), each keyed by its path relative to its edition's root."""
+    chinese_root = built_book / "zh"
+    english = {p.relative_to(built_book): p for p in built_pages(built_book) if p.relative_to(built_book).parts[0] != "zh"}
+    chinese = {p.relative_to(chinese_root): p for p in built_pages(chinese_root)}
+    return english, chinese
+
+
+@pytest.mark.build
+def test_every_page_is_in_both_editions(built_book):
+    english, chinese = editions(built_book)
+    assert len(english) > 90
+    assert set(english) == set(chinese), (
+        f"only in English: {sorted(map(str, set(english) - set(chinese)))[:5]}; "
+        f"only in Chinese: {sorted(map(str, set(chinese) - set(english)))[:5]}")
+
+
+@pytest.mark.build
+def test_the_language_switch_opens_the_same_page_in_the_other_edition(built_book):
+    english, chinese = editions(built_book)
+    problems = []
+    for pages, others, language in ((english, chinese, "zh-CN"), (chinese, english, "en")):
+        for name, page in pages.items():
+            found = SWITCH.search(page.read_text(encoding="utf-8"))
+            if not found:
+                problems.append(f"{page.relative_to(built_book)}: no language switch")
+                continue
+            target = (page.parent / found.group(1)).resolve()
+            if target != others[name].resolve() or found.group(2) != language:
+                problems.append(f"{page.relative_to(built_book)}: the switch opens {found.group(1)} ({found.group(2)})")
+    assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.build
+def test_each_edition_declares_its_language(built_book):
+    english, chinese = editions(built_book)
+    wrong = [str(name) for name, page in english.items() if '<html lang="en"' not in page.read_text(encoding="utf-8")]
+    wrong += ["zh/" + str(name) for name, page in chinese.items()
+              if '<html lang="zh-CN"' not in page.read_text(encoding="utf-8")]
+    assert not wrong, f"pages without their edition's <html lang>: {wrong[:10]}"
+
+
+def article_text(page: Path) -> str:
+    """The prose of a page's article: no code, outputs, math or scripts."""
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r'<div class="cell_output.*?(?=<div class="cell |</article>)', " ", text, flags=re.S)
+    match = re.search(r'<article class="bd-article".*?</article>', text, flags=re.S)
+    body = re.sub(r"<[^>]+>", " ", match.group(0) if match else "")
+    return re.sub(r"\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", " ", body)
+
+
+@pytest.mark.build
+def test_chinese_pages_read_in_chinese(built_book):
+    """In every Chinese page's prose, Chinese characters outnumber English words (code and outputs aside)."""
+    _, chinese = editions(built_book)
+    english_pages = []
+    for name, page in chinese.items():
+        if name.name in ("genindex.html", "search.html"):
+            continue
+        text = article_text(page)
+        characters, words = len(CJK.findall(text)), len(LATIN_WORD.findall(text))
+        if characters < 2 * words:
+            english_pages.append(f"zh/{name}: {characters} Chinese characters, {words} English words")
+    assert not english_pages, "Chinese pages that read mostly in English:\n" + "\n".join(english_pages[:20])
+
+
+@pytest.mark.build
+def test_chart_descriptions_are_translated(built_book):
+    import json
+
+    _, chinese = editions(built_book)
+    untranslated, charts = [], 0
+    for name, page in chinese.items():
+        for match in CHART_DESCRIPTION.finditer(page.read_text(encoding="utf-8")):
+            charts += 1
+            description = json.loads(match.group(1))
+            if not CJK.search(description):
+                untranslated.append(f"zh/{name}: {description[:80]}")
+    assert charts > 50, f"only {charts} chart descriptions in the Chinese edition"
+    assert not untranslated, "chart descriptions (alt text) left in English:\n" + "\n".join(untranslated[:10])
+
+
+@pytest.mark.build
+def test_the_chinese_edition_has_its_own_title_and_search(built_book):
+    front = (built_book / "zh" / "index.html").read_text(encoding="utf-8")
+    assert "<title>客户关系管理：互动练习册</title>" in front
+    index = (built_book / "zh" / "searchindex.js").read_text(encoding="utf-8")
+    for term in ("客户", "忠诚", "满意"):
+        assert f'"{term}"' in index, f"the Chinese search index has no entry for {term}"
+
+
+@pytest.mark.browser
+def test_chinese_pages_use_a_font_stack_with_chinese_fonts_on_every_system(built_book):
+    sync_playwright = _browser_or_skip()
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="crmkit-chromium-") as profile:
+        context = offline_browser(playwright, profile)
+        try:
+            page = context.new_page()
+            page.goto((built_book / "zh" / "book" / "ch01-what-is-crm.html").as_uri(), wait_until="load")
+            body_font = page.evaluate("() => getComputedStyle(document.body).fontFamily")
+            heading_font = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontFamily")
+            switch = page.evaluate("() => document.querySelector('.crm-language-switch').textContent.trim()")
+            page.close()
+        finally:
+            context.close()
+    for font in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"):
+        assert font in body_font and font in heading_font, f"{font} is not in the font stack: {body_font}"
+    assert switch == "English"
