@@ -343,6 +343,32 @@ def localise_config(app, config):
         config.html_theme_options["search_bar_text"] = "搜索本书……"
 
 
+def make_caption_transform():
+    """A transform that translates the table of contents' part captions in a translated build.
+
+    sphinx-external-toc inserts the toctrees (with their captions from ``_toc.yml``) at transform priority 100,
+    after Sphinx's own i18n transform (priority 20) has translated the page; the captions are in the root page's
+    catalogue (the gettext builder sees them), so this translates them from there.
+    """
+    from sphinx import addnodes
+    from sphinx.transforms import SphinxTransform
+
+    class TranslateTocCaptions(SphinxTransform):
+        default_priority = 101
+
+        def apply(self, **kwargs) -> None:
+            if not is_chinese(self.config.language):
+                return
+            translator = page_translator(self.app, self.env.docname)
+            for toctree in self.document.findall(addnodes.toctree):
+                caption = toctree.get("caption")
+                translated = translator.gettext(caption) if caption else ""
+                if translated and translated != caption:
+                    toctree["caption"] = translated
+
+    return TranslateTocCaptions
+
+
 def make_search_chinese():
     """Search for the Chinese edition: the same CJK pairs as the English edition's, English words stemmed."""
     base = make_search_language()
@@ -596,4 +622,5 @@ def setup(app):
     app.add_directive("course-sessions", sessions)
     app.add_directive("course-map", course_map)
     app.add_directive("course-skills", course_skills)
+    app.add_transform(make_caption_transform())
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}
