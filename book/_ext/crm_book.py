@@ -290,12 +290,22 @@ def chart_descriptions(doctree):
 
 
 def page_translator(app, docname):
-    """The gettext translator of one page's catalogue (what Sphinx's own i18n transform uses)."""
-    from sphinx.locale import init as init_locale
+    """The gettext translator of one page's catalogue (the compiled ``.mo`` Sphinx's own i18n transform reads).
+
+    Python's ``gettext.translation`` caches each catalogue; ``sphinx.locale.init`` would chain a copy onto the
+    page's translator at every call.
+    """
+    import gettext
+
     from sphinx.util.i18n import docname_to_domain
 
-    dirs = [str(Path(app.srcdir) / folder) for folder in app.config.locale_dirs]
-    translator, _ = init_locale(dirs, app.config.language, docname_to_domain(docname, app.config.gettext_compact))
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    translator = gettext.NullTranslations()
+    for folder in app.config.locale_dirs:
+        found = gettext.translation(domain, localedir=str(Path(app.srcdir) / folder), languages=[app.config.language],
+                                    fallback=True)
+        if not isinstance(found, gettext.NullTranslations) or type(found) is not gettext.NullTranslations:
+            return found
     return translator
 
 
