@@ -103,6 +103,15 @@ KEPT_IN_ENGLISH = [
 ]
 
 
+def test_display_formulas_keep_their_english():
+    """A display formula (LaTeX without ``$``) must not be translated: Sphinx's i18n hands its translation back to MyST
+    as reStructuredText, which prints "\\[::\\]" instead of the formula (myst-parser issues 444, 980)."""
+    translated = [f"{page}: {message.id[:80]}" for page, message in translated_messages()
+                  if re.search(r"\\[A-Za-z]+", message.id) and "$" not in message.id and message.string != message.id]
+    assert not translated, "display formulas with a translation (give them their English as translation):\n" + \
+        "\n".join(translated)
+
+
 def test_translations_are_chinese():
     """A translation identical to its English is allowed only for messages with no Chinese to give: code, names,
     numbers, abbreviations, formulas, links to pages by file name, bibliographic references, and the English cells
