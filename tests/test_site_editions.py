@@ -141,3 +141,35 @@ def test_chinese_pages_use_a_font_stack_with_chinese_fonts_on_every_system(built
     for font in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"):
         assert font in body_font and font in heading_font, f"{font} is not in the font stack: {body_font}"
     assert switch == "English"
+
+
+SEARCH_RESULTS = """
+() => Array.from(document.querySelectorAll("#search-results li")).map((li) => ({
+  title: (li.querySelector("a") || li).textContent.trim(),
+  snippet: (li.querySelector("p.context") || {textContent: ""}).textContent.trim(),
+}))
+"""
+
+
+@pytest.mark.browser
+def test_the_chinese_search_finds_chinese_words_offline(built_book):
+    """On the Chinese edition's search page, opened from file:// with the network off, Chinese words find pages
+    (also inside longer terms: 忠诚 in 客户忠诚度), with a snippet from the page's Chinese text."""
+    sync_playwright = _browser_or_skip()
+    found = {}
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="crmkit-chromium-") as profile:
+        context = offline_browser(playwright, profile)
+        try:
+            for word in ("忠诚", "满意度", "呼叫中心", "对照组"):
+                page = context.new_page()
+                page.goto((built_book / "zh" / "search.html").as_uri() + "?q=" + word, wait_until="load")
+                page.wait_for_function("() => /搜索完成|没有匹配/.test(document.body.innerText)", timeout=30_000)
+                page.wait_for_timeout(500)  # snippets arrive after the titles
+                found[word] = page.evaluate(SEARCH_RESULTS)
+                page.close()
+        finally:
+            context.close()
+    for word, results in found.items():
+        assert len(results) >= 3, f"searching {word!r} in the Chinese edition finds {len(results)} pages"
+        with_snippet = [r for r in results if word in r["snippet"]]
+        assert len(with_snippet) >= 0.8 * len(results), f"{word!r}: results without a snippet showing it"

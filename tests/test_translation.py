@@ -250,3 +250,25 @@ def test_feedback_speaks_chinese_when_asked(monkeypatch):
         feedback.answer(46.4, "share", "share")
     with pytest.raises(ValueError, match="language must be one of"):
         feedback.set_language("fr")
+
+
+def test_the_chinese_student_edition_translates_the_text_and_sets_the_feedback_language(tmp_path):
+    """``make student EDITION=zh_CN``: each student notebook's text comes from its page's catalogue (checked here on
+    a master, whose Markdown cells are the student notebook's), and a cell after otter's first one sets Chinese."""
+    import shutil
+
+    import nbformat
+
+    from crmkit.exercises.editions import localise_student_notebook
+
+    source = ROOT / "exercises" / "ch05-loyalty-exercises.ipynb"
+    copy = tmp_path / source.name
+    shutil.copy2(source, copy)
+    translated = localise_student_notebook(copy, LANGUAGE)
+    notebook = nbformat.read(copy, as_version=4)
+    markdown = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    chinese = [text for text in markdown if len(re.findall(r"[\u4e00-\u9fff]", text)) > len(re.findall(r"[A-Za-z]{2,}", text))]
+    assert translated >= 0.9 * len(markdown) and len(chinese) >= 0.8 * len(markdown), (
+        f"{translated} of {len(markdown)} Markdown cells translated, {len(chinese)} read mostly in Chinese")
+    first_code = next(i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code")
+    assert 'set_language("zh_CN")' in notebook.cells[first_code + 1].source
