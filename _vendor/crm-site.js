@@ -10,6 +10,17 @@
 // It also marks the ipywidgets of a static page as inert (see the note crm_book.py puts above them).
 (function () {
   "use strict";
+  // The labels this script adds, in the page's language (the Chinese edition is <html lang="zh-CN">).
+  var CHINESE = (document.documentElement.lang || "").toLowerCase().indexOf("zh") === 0;
+  var LABELS = CHINESE ? {
+    widget: "保存的小部件状态（需要运行中的笔记本）",
+    chartActions: "图表操作：保存为图片、查看源代码",
+    subPages: "显示或隐藏子页面"
+  } : {
+    widget: "Saved widget state (needs a running notebook)",
+    chartActions: "Chart actions: save as image, view source",
+    subPages: "Show or hide the sub-pages"
+  };
 
   var LEGIBLE = {
     axis: { labelFontSize: 12, titleFontSize: 13 },
@@ -227,7 +238,7 @@
         area.inert = true;
         area.classList.add("crm-widget-static");
         area.setAttribute("role", "group");
-        area.setAttribute("aria-label", "Saved widget state (needs a running notebook)");
+        area.setAttribute("aria-label", LABELS.widget);
       }
     });
   }
@@ -260,7 +271,7 @@
     scope.querySelectorAll("summary").forEach(function (summary) {
       if (summary.textContent.trim() || summary.hasAttribute("aria-label")) return;
       var actions = summary.closest(".vega-actions, .vega-embed");
-      summary.setAttribute("aria-label", actions ? "Chart actions: save as image, view source" : "Show or hide the sub-pages");
+      summary.setAttribute("aria-label", actions ? LABELS.chartActions : LABELS.subPages);
     });
   }
   window.crmNameControls = nameControls;
