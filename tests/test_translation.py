@@ -240,14 +240,25 @@ def test_feedback_catalogue_holds_every_current_message_translated():
 def test_feedback_speaks_chinese_when_asked(monkeypatch):
     from crmkit.exercises import feedback
 
+    feedback.set_language(None)
     monkeypatch.setenv("CRMKIT_LANG", "zh_CN")
     with pytest.raises(AssertionError, match=r"^share 应当是 0 到 1 之间的比例，但它是 46\.4。如果这是百分数，请写 0\.464"):
         feedback.answer(46.4, "share", "share")
     with pytest.raises(AssertionError, match=r"^cost 应当至少为 0（元），但它是 -3。$"):
         feedback.answer(-3.0, "cost", "number", low=0, units="CNY")
+    hint = "Reverse-code service_3 on the 1–7 scale before computing alpha, and leave out rows with a missing item."
+    with pytest.raises(AssertionError) as failure:
+        feedback.expect(0.5, "service_alpha", feedback.fingerprint(0.8, "service_alpha"), hint=hint)
+    assert str(failure.value) == "service_alpha = 0.5 还不对。" + feedback.read_catalogue("zh_CN")[hint]  # no space after 。
     monkeypatch.delenv("CRMKIT_LANG")
     with pytest.raises(AssertionError, match=r"^share should be a share between 0 and 1"):
         feedback.answer(46.4, "share", "share")
+    feedback.set_language("zh_CN")
+    try:
+        with pytest.raises(AssertionError, match=r"^n 应当是一个整数"):
+            feedback.answer(2.5, "n", "count")
+    finally:
+        feedback.set_language(None)
     with pytest.raises(ValueError, match="language must be one of"):
         feedback.set_language("fr")
 

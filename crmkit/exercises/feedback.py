@@ -70,8 +70,9 @@ LOCALE = Path(__file__).resolve().parent / "locale"
 _language = {"current": None}
 
 
-def set_language(language: str) -> None:
-    """Give feedback in ``language``: ``"en"`` (the default) or ``"zh_CN"`` (简体中文).
+def set_language(language: str | None) -> None:
+    """Give feedback in ``language``: ``"en"`` (the default) or ``"zh_CN"`` (简体中文); ``None``: as the
+    environment variable ``CRMKIT_LANG`` says (English without it).
 
     Examples
     --------
@@ -79,10 +80,10 @@ def set_language(language: str) -> None:
     >>> answer(..., "top_tenth", "share")
     Traceback (most recent call last):
     AssertionError: top_tenth 还没有作答：把 ... 换成你的代码，运行该单元格，然后再运行这个检查。
-    >>> set_language("en")
+    >>> set_language(None)
     """
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {list(LANGUAGES)}, got {language!r}")
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"language must be one of {list(LANGUAGES)} or None, got {language!r}")
     _language["current"] = language
 
 
@@ -127,6 +128,15 @@ def read_po(path: Path) -> dict[str, str]:
             entry[field] += _unquote(line.strip()[1:-1])
     return {e["msgid"]: e["msgstr"] for e in entries
             if e["msgid"] and e.get("msgstr") and "fuzzy" not in e["flags"]}
+
+
+#: What separates two sentences of a message: a space in English, nothing after Chinese full-width punctuation.
+SENTENCE_GAP = {"en": " ", "zh_CN": ""}
+
+
+def _then(first: str, second: str) -> str:
+    """Two sentences of feedback, one after the other, as the feedback's language writes them."""
+    return first + SENTENCE_GAP[language()] + second
 
 
 def _(message: str, **values: Any) -> str:
@@ -370,8 +380,8 @@ def expect(value: Any, name: str, right: str, *, hint: str, mistakes: Mapping[st
         return
     shown = _show(value) if not isinstance(value, (list, tuple, Mapping)) else _describe(value)
     if mistakes and key in mistakes:
-        _fail(_("{name} = {value} is not right yet.", name=name, value=shown) + " " + _(mistakes[key]))
-    _fail(_("{name} = {value} is not right yet.", name=name, value=shown) + " " + _(hint))
+        _fail(_then(_("{name} = {value} is not right yet.", name=name, value=shown), _(mistakes[key])))
+    _fail(_then(_("{name} = {value} is not right yet.", name=name, value=shown), _(hint)))
 
 
 def expect_items(value: Mapping[Any, Any], name: str, right: Mapping[Any, str], *, hint: str, what: str = "entries") -> None:
@@ -388,5 +398,5 @@ def expect_items(value: Mapping[Any, Any], name: str, right: Mapping[Any, str], 
     if wrong:
         values = {"wrong": wrong, "total": len(right), "what": _(what), "name": name}
         if wrong == 1:
-            _fail(_("{wrong} of {total} {what} in {name} is not right yet.", **values) + " " + _(hint))
-        _fail(_("{wrong} of {total} {what} in {name} are not right yet.", **values) + " " + _(hint))
+            _fail(_then(_("{wrong} of {total} {what} in {name} is not right yet.", **values), _(hint)))
+        _fail(_then(_("{wrong} of {total} {what} in {name} are not right yet.", **values), _(hint)))
