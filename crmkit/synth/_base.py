@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -78,6 +79,23 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, lineterminator="\n")
 
 
+SPHINX_ROLE = re.compile(r":(?:func|data|class|mod|meth|attr):`~?([^`]+)`")
+
+
+def _markdown(text: str) -> str:
+    """Docstring text for a Markdown page: a Python role (``:func:`x```) becomes a code span (`` `x` ``).
+
+    >>> _markdown("see :func:`crmkit.campaign.lifecycle_stages` and :data:`PARAMS`")
+    'see `crmkit.campaign.lifecycle_stages` and `PARAMS`'
+    """
+    return SPHINX_ROLE.sub(r"`\1`", text)
+
+
+def _cell(text: object) -> str:
+    """Text for a Markdown table cell: a vertical bar is escaped, or it would end the cell."""
+    return _markdown(str(text)).replace("|", "\\|")
+
+
 def render_card(spec: TableSpec, frame: pd.DataFrame, family: str, seed: int, params: object | None) -> str:
     """Render a table's data card: YAML front matter, then a readable page."""
     names = [column.name for column in spec.columns]
@@ -96,21 +114,21 @@ def render_card(spec: TableSpec, frame: pd.DataFrame, family: str, seed: int, pa
         ],
     }
     lines = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000).rstrip(), "---", ""]
-    lines += [f"# {spec.title}", "", spec.description, ""]
+    lines += [f"# {spec.title}", "", _markdown(spec.description), ""]
     lines += [f"A table of {SHOP}, the fictional online shop that runs through the book.", ""]
     lines += [f"- File: `datasets/{spec.name}.csv`, {len(frame):,} rows; load it with `crmkit.data.load(\"{spec.name}\")`."]
     lines += [f"- Source: synthetic, made by `python -m crmkit.synth` (family `{family}`, seed {seed})."]
     lines += [f"- Licence: {spec.licence}.", ""]
     lines += ["## Columns", "", "| column | type | unit | meaning |", "|---|---|---|---|"]
     for column in spec.columns:
-        lines.append(f"| `{column.name}` | {column.type} | {column.unit} | {column.description} |")
+        lines.append(f"| `{column.name}` | {column.type} | {_cell(column.unit)} | {_cell(column.description)} |")
     lines.append("")
     if spec.notes:
-        lines += ["## How it was generated", "", spec.notes.strip(), ""]
+        lines += ["## How it was generated", "", _markdown(spec.notes.strip()), ""]
     if params is not None:
         lines += ["## Ground truth", "", "The generator's parameters, which exercises ask you to recover.", ""]
         lines += ["| parameter | value | meaning |", "|---|---|---|"]
         for name, value, meaning in ground_truth_rows(params):
-            lines.append(f"| `{name}` | {value} | {meaning} |")
+            lines.append(f"| `{name}` | {_cell(value)} | {_cell(meaning)} |")
         lines.append("")
     return "\n".join(lines)
