@@ -15,6 +15,10 @@ What it does, and why each part is here rather than in a template or a test whit
   running notebook and what a downloaded notebook needs; ``crm-site.js`` makes the stale control inert.
 * **The course plan.** The directives ``course-sessions`` and ``course-map`` render the sessions and
   the objective → page → lab → exercise map from ``book/course-plan.yml`` and the notebooks' ``crm`` metadata.
+* **Two editions.** The Chinese edition is the same sources built with ``language: zh_CN`` (see
+  ``book/_ext/editions.py``). Every page gets a language switch to the same page in the other edition; chart
+  descriptions (alt text) and the table of contents' captions go through the pages' catalogues too; the
+  Chinese pages get their own title, widget note and search language.
 """
 
 from __future__ import annotations
@@ -280,15 +284,6 @@ def edition_links(pagename: str, language: str | None) -> dict:
 CHART_DESCRIPTION = re.compile(r'"description": ("(?:[^"\\]|\\.)*")')
 
 
-def chart_descriptions(doctree):
-    """(raw node, description) for every chart description in a page's HTML outputs."""
-    for raw in doctree.findall(nodes.raw):
-        if "html" not in raw.get("format", "").split():
-            continue
-        for match in CHART_DESCRIPTION.finditer(raw.astext()):
-            yield raw, json.loads(match.group(1))
-
-
 def page_translator(app, docname):
     """The gettext translator of one page's catalogue (the compiled ``.mo`` Sphinx's own i18n transform reads).
 
@@ -300,13 +295,12 @@ def page_translator(app, docname):
     from sphinx.util.i18n import docname_to_domain
 
     domain = docname_to_domain(docname, app.config.gettext_compact)
-    translator = gettext.NullTranslations()
     for folder in app.config.locale_dirs:
         found = gettext.translation(domain, localedir=str(Path(app.srcdir) / folder), languages=[app.config.language],
                                     fallback=True)
-        if not isinstance(found, gettext.NullTranslations) or type(found) is not gettext.NullTranslations:
+        if type(found) is not gettext.NullTranslations:  # the page has a catalogue here
             return found
-    return translator
+    return gettext.NullTranslations()
 
 
 def chart_text(app, doctree, docname):
@@ -382,7 +376,7 @@ def make_caption_transform():
 def speed_up_translated_builds(app, config):
     """A translated build parses every translated message as a small document (10,000 here), and for each MyST
     builds a fresh docutils ``Values`` of default settings only to discard it (``setup_render`` evaluates
-    ``options.get("document", make_document())``). Cache those defaults: same result, about a third faster."""
+    ``options.get("document", make_document())``). Cache those defaults: the same documents, in less time."""
     if not is_chinese(config.language):
         return
     import copy
