@@ -283,3 +283,10 @@ def test_the_chinese_student_edition_translates_the_text_and_sets_the_feedback_l
         f"{translated} of {len(markdown)} Markdown cells translated, {len(chinese)} read mostly in Chinese")
     first_code = next(i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code")
     assert 'set_language("zh_CN")' in notebook.cells[first_code + 1].source
+
+
+def test_the_editions_builders_examples_hold():
+    import doctest
+
+    result = doctest.testmod(editions)
+    assert result.attempted >= 4 and result.failed == 0, result
