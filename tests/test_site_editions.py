@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from test_site import _browser_or_skip, built_pages, offline_browser
+from test_course_plan import crm_book
+from test_site_interactions import SEARCH_RESULTS
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+CHART_DESCRIPTION = crm_book.CHART_DESCRIPTION  # a chart's alt text, as the extension finds it to translate
 SWITCH = re.compile(r'<a class="btn btn-sm crm-language-switch" href="([^"]+)" hreflang="([^"]+)"')
-CHART_DESCRIPTION = re.compile(r'"description": ("(?:[^"\\]|\\.)*")')
 
 
 def editions(built_book: Path) -> tuple[dict[Path, Path], dict[Path, Path]]:
@@ -141,14 +143,6 @@ def test_chinese_pages_use_a_font_stack_with_chinese_fonts_on_every_system(built
     for font in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei"):
         assert font in body_font and font in heading_font, f"{font} is not in the font stack: {body_font}"
     assert switch == "English"
-
-
-SEARCH_RESULTS = """
-() => Array.from(document.querySelectorAll("#search-results li")).map((li) => ({
-  title: (li.querySelector("a") || li).textContent.trim(),
-  snippet: (li.querySelector("p.context") || {textContent: ""}).textContent.trim(),
-}))
-"""
 
 
 @pytest.mark.browser

@@ -25,6 +25,7 @@ import argparse
 import re
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -55,6 +56,13 @@ def nothing_to_translate(message: str) -> bool:
     return not LETTER.search(rest)
 
 
+@lru_cache(maxsize=None)
+def _inline_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
 def markup_shape(message: str):
     """What a translation must keep of a message's markup, and whether literal asterisks are left.
 
@@ -69,11 +77,8 @@ def markup_shape(message: str):
     """
     from collections import Counter
 
-    from markdown_it import MarkdownIt
-
-    parser = MarkdownIt("commonmark", {"html": False})
     shape, literal_stars = Counter(), False
-    for token in parser.parseInline(message):
+    for token in _inline_parser().parseInline(message):
         for child in token.children or []:
             if child.type in ("strong_open", "em_open"):
                 shape[child.type] += 1
@@ -113,32 +118,29 @@ def markup_problems(english: str, translation: str) -> list[str]:
     return problems
 
 
-def build(edition: str) -> float:
-    """Build one edition's HTML with warnings as errors; return the seconds it took."""
+def _sphinx(builder: str, outdir: Path, doctrees: Path, language: str | None = None, quiet: bool = False) -> None:
+    """One Sphinx build of the book, as ``jupyter-book build`` runs it, with warnings as errors."""
     from jupyter_book.sphinx import build_sphinx
 
-    started = time.perf_counter()
     overrides = {"external_toc_path": (ROOT / "_toc.yml").as_posix(), "latex_individualpages": False}
-    if edition != "en":
-        overrides["language"] = edition
-    result = build_sphinx(ROOT, OUTPUT[edition], noconfig=True, path_config=ROOT / "_config.yml",
-                          confoverrides=overrides, doctreedir=DOCTREES[edition], builder="html",
-                          warningiserror=True, keep_going=True)
+    if language:
+        overrides["language"] = language
+    result = build_sphinx(ROOT, outdir, noconfig=True, path_config=ROOT / "_config.yml", confoverrides=overrides,
+                          doctreedir=doctrees, builder=builder, warningiserror=True, keep_going=True, quiet=quiet)
     if result:
-        raise SystemExit(f"the {edition} edition failed to build (or warned): see the messages above")
+        raise SystemExit(f"the {builder} build ({language or 'en'}) failed or warned: see the messages above")
+
+
+def build(edition: str) -> float:
+    """Build one edition's HTML with warnings as errors; return the seconds it took."""
+    started = time.perf_counter()
+    _sphinx("html", OUTPUT[edition], DOCTREES[edition], language=None if edition == "en" else edition)
     return time.perf_counter() - started
 
 
 def extract() -> None:
     """Sphinx's gettext builder: one message template (.pot) per page, into _build/gettext."""
-    from jupyter_book.sphinx import build_sphinx
-
-    overrides = {"external_toc_path": (ROOT / "_toc.yml").as_posix(), "latex_individualpages": False}
-    result = build_sphinx(ROOT, POT_DIR, noconfig=True, path_config=ROOT / "_config.yml", confoverrides=overrides,
-                          doctreedir=DOCTREES["gettext"], builder="gettext", warningiserror=True, keep_going=True,
-                          quiet=True)
-    if result:
-        raise SystemExit("extracting the messages failed: see the messages above")
+    _sphinx("gettext", POT_DIR, DOCTREES["gettext"], quiet=True)
 
 
 def update_catalogues() -> None:
